@@ -1,0 +1,138 @@
+"""Measure the book against its budgets.
+
+For every executed page (the MyST chapters in ``book/``) and every lab (the
+notebooks in ``notebooks/``) this script executes the source in a fresh
+kernel, as the book build does, and records
+
+- wall time: from kernel start to the end of the last cell;
+- peak memory: the kernel process's maximum resident set size, read from
+  ``getrusage`` inside the kernel after the last cell;
+- page weight: the built HTML page plus the images it references, without the
+  shared vendored scripts (which every chart page shares and the browser caches).
+
+It also times a full strict build of the book (``jupyter-book build --all -W``)
+from the installed environment. Results are printed as a table, written to
+``_build/bench.json``, and the script exits non-zero if any budget is exceeded.
+
+Budgets (issue "Foundation"): each lab <= 20 s and <= 500 MB; the full build
+<= 180 s on 2 cores; each chapter page <= 1 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "_build" / "html"
+
+LAB_SECONDS = 20.0
+LAB_MB = 500.0
+BUILD_SECONDS = 180.0
+PAGE_MB = 1.0
+
+PEAK_CELL = ("import resource as _r, sys as _s\n"
+             "print('PEAK_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)")
+
+
+def execute(path: Path) -> tuple[float, float]:
+    """Execute a page or lab in a fresh kernel; return (seconds, peak MB)."""
+    nb = jupytext.read(path) if path.suffix == ".md" else nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
+    client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    match = re.search(r"PEAK_KB (\d+)", text)
+    if not match:
+        raise RuntimeError(f"could not read peak memory of {path}")
+    return seconds, int(match.group(1)) / 1024.0
+
+
+def page_weight(source: Path) -> float:
+    """Built HTML page plus its own images, in MB; NaN if the page is not built."""
+    html = SITE / source.relative_to(ROOT).with_suffix(".html")
+    if not html.exists():
+        return float("nan")
+    text = html.read_text(encoding="utf-8")
+    size = html.stat().st_size
+    for ref in set(re.findall(r'src="([^"]*_images/[^"]+)"', text)):
+        img = (html.parent / ref).resolve()
+        if img.exists():
+            size += img.stat().st_size
+    return size / 1e6
+
+
+def executed_sources() -> list[Path]:
+    chapters = [p for p in sorted((ROOT / "book").glob("*.md"))
+                if "```{code-cell}" in p.read_text(encoding="utf-8")]
+    labs = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    return chapters + labs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-build", action="store_true",
+                        help="skip the timed full build (use the existing _build/html)")
+    args = parser.parse_args()
+
+    failures: list[str] = []
+    results: dict = {"pages": []}
+    if not args.no_build:
+        start = time.perf_counter()
+        subprocess.run(["rm", "-rf", "_build/html", "_build/.doctrees",
+                        "_build/jupyter_execute"], cwd=ROOT, check=True)
+        subprocess.run(["jupyter-book", "build", ".", "--all", "-W", "--keep-going", "-q"],
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        build = time.perf_counter() - start
+        results["build_seconds"] = build
+        if build > BUILD_SECONDS:
+            failures.append(f"full build took {build:.0f} s > {BUILD_SECONDS:.0f} s")
+
+    rows = []
+    for path in executed_sources():
+        seconds, peak = execute(path)
+        weight = page_weight(path)
+        kind = "lab" if path.suffix == ".ipynb" else "page"
+        rel = str(path.relative_to(ROOT))
+        rows.append((rel, kind, seconds, peak, weight))
+        results["pages"].append({"source": rel, "kind": kind, "seconds": round(seconds, 2),
+                                 "peak_mb": round(peak, 1), "page_mb": round(weight, 3)})
+        if kind == "lab" and seconds > LAB_SECONDS:
+            failures.append(f"{rel}: {seconds:.1f} s > {LAB_SECONDS:.0f} s")
+        if kind == "lab" and peak > LAB_MB:
+            failures.append(f"{rel}: {peak:.0f} MB > {LAB_MB:.0f} MB")
+        if weight > PAGE_MB:
+            failures.append(f"{rel}: page {weight:.2f} MB > {PAGE_MB:.0f} MB")
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'source':<{width}}  kind  wall s  peak MB  page MB")
+    for rel, kind, seconds, peak, weight in rows:
+        print(f"{rel:<{width}}  {kind:<4}  {seconds:6.1f}  {peak:7.0f}  {weight:7.3f}")
+    print(f"budgets: lab <= {LAB_SECONDS:.0f} s and <= {LAB_MB:.0f} MB; "
+          f"page <= {PAGE_MB:.0f} MB; full build <= {BUILD_SECONDS:.0f} s")
+    if "build_seconds" in results:
+        print(f"full strict build (jupyter-book build --all -W): {results['build_seconds']:.1f} s")
+    out = ROOT / "_build" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    if failures:
+        print("OVER BUDGET:\n  " + "\n  ".join(failures))
+        return 1
+    print("all budgets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
