@@ -47,7 +47,7 @@ chromium:
 	@bash scripts/ensure_chromium.sh
 
 browser: node_modules/.installed chromium
-	node scripts/browser_check.mjs $(SITE)
+	node scripts/browser_check.mjs --require-chart-labels $(SITE)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -6,6 +6,11 @@ page that contains an Altair chart this extension adds the vendored builds
 from ``_vendor/vega`` and sets ``VEGA_DEBUG`` to those versions, so the page
 makes no third-party request.
 
+It also reads every chart's Vega-Lite specification from the page and warns
+when one lacks a title or a text description for screen readers, and it
+hides the Colab launch link on pages that are not notebooks (Colab opens only
+``.ipynb`` files).
+
 At start-up it compares the versions the installed Altair asks for with
 ``_vendor/manifest.json`` and emits a warning on any difference; the book is
 built with ``-W``, so an Altair upgrade without ``make vendor`` fails the
@@ -15,6 +20,7 @@ build instead of silently loading from the internet.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -25,6 +31,10 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "_vendor" / "manifest.json"
 MARKER = "vegaEmbed"
+HIDE_COLAB_JS = ("document.addEventListener('DOMContentLoaded', () => "
+                 "document.querySelectorAll('.dropdown-launch-buttons a[href*=\"colab\"]')"
+                 ".forEach(a => (a.closest('li') || a).remove()));")
+SPEC_START = re.compile(r"\}\)\(")  # Altair's loader ends with `})(SPEC, EMBED_OPTIONS);`
 
 
 def _wanted_versions() -> dict[str, str]:
@@ -57,11 +67,61 @@ def check_manifest(app: Sphinx) -> None:
     app.config.offline_assets_charts = charts
 
 
+def chart_specs(body: str) -> list[dict]:
+    """The Vega-Lite specifications of the Altair charts embedded in a page body."""
+    decoder = json.JSONDecoder()
+    specs = []
+    for match in SPEC_START.finditer(body):
+        try:
+            spec, _ = decoder.raw_decode(body, match.end())
+        except json.JSONDecodeError:
+            continue
+        if isinstance(spec, dict) and "$schema" in spec:
+            specs.append(spec)
+    return specs
+
+
+def _has_text(value) -> bool:
+    if isinstance(value, dict):
+        value = value.get("text")
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value)
+    return isinstance(value, str) and value.strip() != ""
+
+
+def dedupe_scripts(app: Sphinx, pagename: str, templatename: str,
+                   context: dict, doctree) -> None:
+    """Drop repeated script tags.
+
+    sphinx-thebe registers its configuration script both with the registry and
+    with the builder, so every page declared ``const THEBE_JS_URL`` twice and
+    the browser raised "Identifier has already been declared".
+    """
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        attributes = tuple(sorted((k, str(v)) for k, v in getattr(script, "attributes", {}).items()))
+        key = (getattr(script, "filename", script) or "", attributes)  # None and "" alike
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    scripts[:] = unique
+
+
 def add_chart_scripts(app: Sphinx, pagename: str, templatename: str,
                       context: dict, doctree) -> None:
     """Add the vendored chart libraries to pages that embed an Altair chart."""
-    if MARKER not in context.get("body", ""):
+    if pagename in app.env.found_docs and Path(app.env.doc2path(pagename)).suffix != ".ipynb":
+        app.add_js_file(None, body=HIDE_COLAB_JS)
+    body = context.get("body", "")
+    if MARKER not in body:
         return
+    for index, spec in enumerate(chart_specs(body), start=1):
+        if not _has_text(spec.get("title")) or not _has_text(spec.get("description")):
+            logger.warning("offline_assets: chart %d on page %s lacks a title or a "
+                           "description for screen readers", index, pagename)
     charts = app.config.offline_assets_charts
     debug = {f"{name.replace('-', '')}_version": info["requested"]
              for name, info in charts.items()}
@@ -74,4 +134,5 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("offline_assets_charts", {}, "html")
     app.connect("builder-inited", check_manifest)
     app.connect("html-page-context", add_chart_scripts)
+    app.connect("html-page-context", dedupe_scripts, priority=999)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,6 +21,7 @@ Budgets (issue "Foundation"): each lab <= 20 s and <= 500 MB; the full build
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import subprocess
@@ -81,6 +82,18 @@ def executed_sources() -> list[Path]:
     return chapters + labs
 
 
+def kernel_benchmarks() -> list[dict]:
+    """Run every ``benchmarks/bench_*.py`` file's ``run()`` and collect its rows."""
+    rows = []
+    for path in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for row in module.run():
+            rows.append({"file": path.name, **row})
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-build", action="store_true",
@@ -124,6 +137,16 @@ def main() -> int:
           f"page <= {PAGE_MB:.0f} MB; full build <= {BUILD_SECONDS:.0f} s")
     if "build_seconds" in results:
         print(f"full strict build (jupyter-book build --all -W): {results['build_seconds']:.1f} s")
+    kernels = kernel_benchmarks()
+    results["kernels"] = kernels
+    if kernels:
+        print()
+        print("kernel benchmarks (benchmarks/bench_*.py)")
+        for row in kernels:
+            budget = "report only" if row["budget"] is None else f"budget <= {row['budget']:g}"
+            print(f"  {row['name']}: {row['value']:.3g} {row['unit']} ({budget})")
+            if row["budget"] is not None and row["value"] > row["budget"]:
+                failures.append(f"{row['name']}: {row['value']:.3g} > {row['budget']:g}")
     out = ROOT / "_build" / "bench.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")

@@ -1,25 +1,31 @@
 #!/usr/bin/env node
 // Browser gate for the built Monoculture site.
 //
-// Usage: node scripts/browser_check.mjs [SITE_DIR=_build/html] [--require-chart-labels]
+// Usage: node scripts/browser_check.mjs [SITE_DIR=_build/html] [options]
+//   --require-chart-labels  fail (instead of warn) on charts without a description
+//   --jobs=N                pages checked in parallel (default 2)
+//   --verbose               print per-chart details (renderer, accessible label)
 //
 // Serves SITE_DIR on 127.0.0.1 (random free port), opens every HTML page in
-// headless Chromium (playwright-core, system Chromium) and fails on:
-//   - any request leaving the local site (blocked, never sent),
-//   - page errors (uncaught exceptions), console errors,
+// headless Chromium (playwright-core driving the system Chromium; CHROMIUM
+// overrides the path), each page in a fresh browser context (a first-time
+// visitor), and fails a page on:
+//   - any request leaving the local site (aborted, never sent; data:/blob: are fine),
+//   - page errors (uncaught exceptions) and console errors,
 //   - local responses with status >= 400 and failed local requests,
-//   - Altair charts that did not render (no svg/canvas, or an error box),
-//   - math left unrendered (.math without mjx-container, MathJax errors,
-//     leftover $...$ or \(...\) / \[...\] in the visible text of the page),
-//   - range sliders that do not react to the keyboard.
-// Charts without an accessible label (aria-label / role="img") give a WARNING,
-// or a failure with --require-chart-labels.
+//   - Altair charts that did not render (no svg/canvas, or Altair's error box),
+//   - math left unrendered (.math without mjx-container, MathJax TeX errors,
+//     leftover $...$, \(...\) or \[...\] in the text of <main>/<article>),
+//   - the first visible range slider not reacting to the keyboard, or errors
+//     appearing when it moves.
+// Charts whose svg/canvas or container has no aria-label (or only Vega's
+// generic "Vega visualization") give a WARNING, or fail with --require-chart-labels.
 //
 // Exit status: 0 all pages passed, 1 some page failed, 2 usage/setup error.
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import { chromium } from 'playwright-core';
@@ -27,8 +33,11 @@ import { chromium } from 'playwright-core';
 const PAGE_TIMEOUT_MS = 30_000; // hard limit for everything done on one page
 const CHART_WAIT_MS = 10_000; // how long charts may take to appear
 const MATH_WAIT_MS = 10_000; // how long MathJax may take to typeset
+const REDIRECT_WAIT_MS = 10_000; // meta-refresh stubs must land this quickly
 const SETTLE_MAX_MS = 5_000; // wait for in-flight requests to finish, at most
+const CLOSE_TIMEOUT_MS = 10_000; // closing a tab or the browser
 const SLIDER_KEY_PRESSES = 3;
+const DEFAULT_JOBS = 2; // pages checked in parallel (one tab each)
 const SKIP_DIRS = new Set(['_static', '_sources', '_images']);
 
 const CONTENT_TYPES = {
@@ -64,14 +73,16 @@ const CONTENT_TYPES = {
 // ---------------------------------------------------------------- arguments
 
 function usage() {
-  return 'usage: node scripts/browser_check.mjs [SITE_DIR=_build/html] [--require-chart-labels]';
+  return 'usage: node scripts/browser_check.mjs [SITE_DIR=_build/html] [--require-chart-labels] [--jobs=N] [--verbose]';
 }
 
 function parseArgs(argv) {
-  const opts = { siteDir: '_build/html', requireChartLabels: false };
+  const opts = { siteDir: '_build/html', requireChartLabels: false, verbose: false, jobs: DEFAULT_JOBS };
   const positional = [];
   for (const arg of argv) {
     if (arg === '--require-chart-labels') opts.requireChartLabels = true;
+    else if (arg === '--verbose' || arg === '-v') opts.verbose = true;
+    else if (/^--jobs=\d+$/.test(arg)) opts.jobs = Math.max(1, Number(arg.slice(7)));
     else if (arg === '-h' || arg === '--help') {
       console.log(usage());
       process.exit(0);
@@ -165,6 +176,8 @@ function chartsSettled(selector) {
 }
 
 function inspectCharts(selector) {
+  // Vega's default description: what a chart without `description` is labelled with.
+  const GENERIC_LABELS = new Set(['vega visualization']);
   const labelOf = (el) => {
     if (!el) return '';
     const aria = (el.getAttribute('aria-label') || '').trim();
@@ -190,15 +203,22 @@ function inspectCharts(selector) {
       if (el.getAttribute('role') === 'img') roleImg = true;
       if (l && !label) {
         label = l;
-        labelledBy = el === drawing ? drawing.tagName.toLowerCase() : 'container';
+        labelledBy =
+          el === drawing
+            ? drawing.tagName.toLowerCase()
+            : el === div
+              ? 'output div'
+              : `${el.tagName.toLowerCase()}${el.classList[0] ? '.' + el.classList[0] : ''}`;
       }
     }
+    const generic = GENERIC_LABELS.has(label.toLowerCase());
     return {
       id: div.id,
       rendered: !!drawing && !errorEl,
       kind: drawing ? drawing.tagName.toLowerCase() : null,
       error: errorEl ? errorEl.textContent.trim().slice(0, 300) : null,
-      label,
+      label: generic ? '' : label,
+      genericLabel: generic ? label : '',
       labelledBy,
       roleImg,
     };
@@ -291,30 +311,63 @@ function newResult(relPath) {
   return { relPath, failures: [], warnings: [], charts: [], math: 0, sliders: 0, requests: 0, external: [] };
 }
 
-async function checkPage(context, baseUrl, result, opts) {
+// Each page gets a fresh browser context (empty storage, like a first-time
+// visitor), so the result for a page never depends on which pages ran before.
+async function newIsolatedPage(browser, origin, result) {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  // Nothing leaves the machine: abort every request outside the local site.
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLocalSite(url, origin)) return route.continue().catch(() => {});
+    result.external.push(url);
+    return route.abort('blockedbyclient').catch(() => {});
+  });
+  await context.routeWebSocket(
+    (url) => !isLocalSite(url.href, origin),
+    (ws) => {
+      result.external.push(ws.url());
+      return ws.close({ code: 1008, reason: 'blocked by browser check' });
+    },
+  );
+  const page = await context.newPage();
+  return { context, page };
+}
+
+async function checkPage(browser, baseUrl, relPath, opts) {
   const origin = new URL(baseUrl);
-  const { relPath } = result;
-  const fail = (msg) => result.failures.push(msg);
+  const result = newResult(relPath);
+  let closed = false; // once set, late events from the dying tab are ignored
+  const fail = (msg) => {
+    if (!closed) result.failures.push(msg);
+  };
   const pageErrors = [];
-  const consoleErrors = [];
+  const consoleErrors = []; // {text, url, line}
+  const badUrls = new Set(); // local URLs already reported with their HTTP status
+  const failedLocal = []; // local requests that failed without an HTTP status
   let inflight = 0;
   let lastActivity = Date.now();
-  let closed = false;
+  let sliderWindow = null; // which errors appeared while the slider moved
 
-  const page = await context.newPage();
+  let context;
+  let page;
+  try {
+    ({ context, page } = await withTimeout(newIsolatedPage(browser, origin, result), PAGE_TIMEOUT_MS, 'opening a tab'));
+  } catch (err) {
+    fail(`could not open a browser tab: ${err.message.split('\n')[0]}`);
+    return result;
+  }
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
   page.setDefaultNavigationTimeout(PAGE_TIMEOUT_MS);
 
   page.on('pageerror', (err) => {
     if (closed) return;
     const where = (err.stack || '').split('\n').find((l) => /^\s+at /.test(l));
-    pageErrors.push(`page error: ${err.message}${where ? ` (${where.trim()})` : ''}`);
+    pageErrors.push(`page error: ${err.message}${where ? ` (${where.trim().replaceAll(baseUrl, '')})` : ''}`);
   });
   page.on('console', (msg) => {
     if (closed || msg.type() !== 'error') return;
     const loc = msg.location();
-    const where = loc?.url ? ` (${loc.url.replace(baseUrl, '')}:${loc.lineNumber + 1})` : '';
-    consoleErrors.push(`console error: ${msg.text().slice(0, 500)}${where}`);
+    consoleErrors.push({ text: msg.text(), url: loc?.url || '', line: (loc?.lineNumber ?? 0) + 1 });
   });
   page.on('request', (req) => {
     if (closed) return;
@@ -331,22 +384,32 @@ async function checkPage(context, baseUrl, result, opts) {
   page.on('requestfailed', (req) => {
     done(req);
     if (closed) return;
-    if (isLocalSite(req.url(), origin)) {
-      fail(`local request failed: ${req.url().replace(baseUrl, '')} (${req.failure()?.errorText})`);
-    }
+    if (isLocalSite(req.url(), origin)) failedLocal.push({ url: req.url(), error: req.failure()?.errorText });
   });
   page.on('response', (res) => {
     if (closed) return;
     if (res.status() >= 400 && isLocalSite(res.url(), origin)) {
+      badUrls.add(res.url());
       fail(`HTTP ${res.status()} for ${res.url().replace(baseUrl, '')}`);
     }
   });
 
   const run = async () => {
-    const response = await page.goto(baseUrl + relPath.split('/').map(encodeURIComponent).join('/'), {
-      waitUntil: 'load',
-    });
+    const startUrl = baseUrl + relPath.split('/').map(encodeURIComponent).join('/');
+    const response = await page.goto(startUrl, { waitUntil: 'load' });
     if (!response) fail('navigation produced no response');
+
+    // Redirect stubs (Jupyter Book's root index.html is a bare meta refresh):
+    // follow the redirect and check the page it lands on.
+    // (Read the file itself: the response body may be gone once the redirect ran.)
+    if (opts.isRedirectStub(relPath)) {
+      await page
+        .waitForURL((url) => url.href !== startUrl, { waitUntil: 'load', timeout: REDIRECT_WAIT_MS })
+        .then(() => {
+          result.redirect = page.url().replace(baseUrl, '');
+        })
+        .catch(() => fail(`meta refresh did not lead anywhere within ${REDIRECT_WAIT_MS / 1000} s`));
+    }
 
     // Charts: wait until every Altair output has a drawing or an error box.
     const chartCount = await page.locator(CHART_SELECTOR).count();
@@ -374,8 +437,9 @@ async function checkPage(context, baseUrl, result, opts) {
     const unlabelled = rendered.filter((c) => !c.label);
     if (unlabelled.length) {
       const msg =
-        `${unlabelled.length} of ${rendered.length} rendered chart(s) without an accessible label ` +
-        `(aria-label/role="img"): ${unlabelled.map((c) => '#' + c.id).join(', ')}`;
+        `${unlabelled.length} of ${rendered.length} rendered chart(s) without a description for screen readers ` +
+        `(no aria-label, or only Vega's generic one; set .properties(description=...)): ` +
+        unlabelled.map((c) => '#' + c.id).join(', ');
       if (opts.requireChartLabels) fail(msg);
       else result.warnings.push(msg);
     }
@@ -384,19 +448,30 @@ async function checkPage(context, baseUrl, result, opts) {
     result.math = math.count;
     if (math.count > 0 && mathState !== 'ready') fail(`MathJax not ready (${mathState}) on a page with ${math.count} math element(s)`);
     if (math.unrendered.length) {
+      const more = math.unrendered.length > 5 ? ` and ${math.unrendered.length - 5} more` : '';
       fail(`${math.unrendered.length} of ${math.count} .math element(s) not rendered by MathJax: ` +
-        math.unrendered.slice(0, 5).map((t) => JSON.stringify(t)).join(', '));
+        math.unrendered.slice(0, 5).map((t) => JSON.stringify(t)).join(', ') + more);
     }
-    for (const err of math.texErrors) fail(`MathJax TeX error: ${err}`);
-    for (const text of math.leftovers) fail(`unrendered TeX in page text: ${JSON.stringify(text)}`);
+    for (const err of new Set(math.texErrors)) fail(`MathJax TeX error: ${err}`);
+    if (math.leftovers.length) {
+      const distinct = [...new Set(math.leftovers)];
+      const shown = distinct.slice(0, 5).map((t) => JSON.stringify(t)).join(', ');
+      const more = distinct.length > 5 ? ` and ${distinct.length - 5} more` : '';
+      fail(`${math.leftovers.length} unrendered TeX fragment(s) in the page text: ${shown}${more}`);
+    }
     if (!math.hasMain) result.warnings.push('no <main> or <article> element: leftover-TeX text check skipped');
 
-    // Sliders: keyboard operability of the first range input.
+    // Sliders: keyboard operability of the first visible range input (one
+    // inside a collapsed section cannot be reached, and is not a defect).
     const sliders = page.locator('input[type=range]');
     result.sliders = await sliders.count();
-    if (result.sliders > 0) {
-      const slider = sliders.first();
-      const errorsBefore = pageErrors.length + consoleErrors.length;
+    const visibleSliders = sliders.filter({ visible: true });
+    if (result.sliders > 0 && (await visibleSliders.count()) === 0) {
+      result.warnings.push(`${result.sliders} slider(s), none visible: keyboard check skipped`);
+    } else if (result.sliders > 0) {
+      const slider = visibleSliders.first();
+      const pageErrorsBefore = pageErrors.length;
+      const consoleBefore = consoleErrors.length;
       const info = await slider.evaluate((el) => ({
         value: el.value,
         atMax: Number(el.value) >= Number(el.max || 100),
@@ -409,8 +484,8 @@ async function checkPage(context, baseUrl, result, opts) {
       await page.waitForTimeout(250); // let the chart react (and possibly throw)
       const after = await slider.inputValue();
       if (after === info.value) fail(`first slider did not change on ${key} (value stays ${info.value})`);
-      const newErrors = pageErrors.length + consoleErrors.length - errorsBefore;
-      if (newErrors > 0) fail(`${newErrors} new page/console error(s) after moving the first slider (listed below)`);
+      // Counted at the end, once echoes of already-reported loads are filtered out.
+      sliderWindow = { pageErrors: [pageErrorsBefore, pageErrors.length], console: [consoleBefore, consoleErrors.length] };
     }
   };
 
@@ -420,11 +495,32 @@ async function checkPage(context, baseUrl, result, opts) {
     fail(`check aborted: ${err.message.split('\n')[0]}`);
   } finally {
     closed = true;
-    await page.close().catch(() => {});
+    // A hung renderer must not hang the check: bound the clean-up too.
+    await withTimeout(context.close(), CLOSE_TIMEOUT_MS, 'closing the tab').catch((err) =>
+      result.failures.push(`check aborted: ${err.message}`),
+    );
   }
 
   result.failures.unshift(...result.external.map((url) => `external request blocked: ${url}`));
-  result.failures.push(...pageErrors, ...consoleErrors);
+  // Chromium echoes every failed load as a console error ("Failed to load
+  // resource: ..."). For loads already reported above (blocked, HTTP >= 400)
+  // that echo adds nothing; every other console error is reported as is.
+  for (const f of failedLocal) {
+    // A 404 script also shows up as an aborted request; report it once.
+    if (!badUrls.has(f.url)) result.failures.push(`local request failed: ${f.url.replace(baseUrl, '')} (${f.error})`);
+  }
+  const reported = new Set([...badUrls, ...result.external]);
+  const reportable = (c) => !(c.text.startsWith('Failed to load resource') && reported.has(c.url));
+  if (sliderWindow) {
+    const [p0, p1] = sliderWindow.pageErrors;
+    const [c0, c1] = sliderWindow.console;
+    const n = p1 - p0 + consoleErrors.slice(c0, c1).filter(reportable).length;
+    if (n > 0) result.failures.push(`${n} new page/console error(s) after moving the first slider (listed below)`);
+  }
+  const consoleLines = consoleErrors
+    .filter(reportable)
+    .map((c) => `console error: ${c.text.slice(0, 500)}${c.url ? ` (${c.url.replace(baseUrl, '')}:${c.line})` : ''}`);
+  result.failures.push(...pageErrors, ...consoleLines);
   result.failures = dedupe(result.failures);
   return result;
 }
@@ -452,10 +548,25 @@ async function main() {
     return 2;
   }
   const pages = await findPages(opts.siteDir);
+  const stubs = new Set();
+  for (const relPath of pages) {
+    const head = (await readFile(path.join(opts.siteDir, relPath), 'utf8')).slice(0, 4096);
+    if (/<meta[^>]+http-equiv\s*=\s*["']?refresh/i.test(head)) stubs.add(relPath);
+  }
+  opts.isRedirectStub = (relPath) => stubs.has(relPath);
   if (pages.length === 0) {
     console.error(`browser check: no .html pages under ${opts.siteDir}`);
     return 2;
   }
+
+  // Last line of defence against a hang anywhere: every page has its own
+  // time limit, so the whole run can never legitimately take longer than this.
+  const budgetMs = 60_000 + Math.ceil(pages.length / opts.jobs) * (PAGE_TIMEOUT_MS + 2 * CLOSE_TIMEOUT_MS);
+  const watchdog = setTimeout(() => {
+    console.error(`browser check: still running after ${budgetMs / 1000} s, giving up`);
+    process.exit(2); // playwright kills the browser it launched on exit
+  }, budgetMs);
+  watchdog.unref();
 
   let server;
   let browser;
@@ -463,7 +574,6 @@ async function main() {
   try {
     server = await startServer(opts.siteDir);
     const baseUrl = `http://127.0.0.1:${server.address().port}/`;
-    const origin = new URL(baseUrl);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
       headless: true,
@@ -478,50 +588,28 @@ async function main() {
         '--disable-sync',
       ],
     });
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    // Nothing leaves the machine: abort every request outside the local site.
-    // Pages are checked one at a time, so a blocked request belongs to the
-    // page being checked (`current`).
-    let current = null;
-    const blocked = (url) => {
-      if (current) current.external.push(url);
-      else strays.push(url);
+    // A small pool of tabs; results are printed in page order.
+    const jobs = Math.max(1, Math.min(opts.jobs, pages.length));
+    const pending = pages.map(() => null);
+    let next = 0;
+    let printed = 0;
+    const worker = async () => {
+      while (next < pages.length) {
+        const index = next++;
+        pending[index] = await checkPage(browser, baseUrl, pages[index], opts);
+        while (printed < pages.length && pending[printed]) {
+          results.push(pending[printed]);
+          printResult(pending[printed], opts);
+          printed += 1;
+        }
+      }
     };
-    const strays = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (isLocalSite(url, origin)) return route.continue();
-      blocked(url);
-      return route.abort('blockedbyclient');
-    });
-    await context.routeWebSocket(
-      (url) => !isLocalSite(url.href, origin),
-      (ws) => {
-        blocked(ws.url());
-        return ws.close({ code: 1008, reason: 'blocked by browser check' });
-      },
-    );
-
-    for (const relPath of pages) {
-      const result = newResult(relPath);
-      current = result;
-      await checkPage(context, baseUrl, result, opts);
-      current = null;
-      results.push(result);
-      printResult(result);
-    }
-    if (strays.length) {
-      const result = newResult('(between pages)');
-      result.external.push(...strays);
-      result.failures = dedupe(strays.map((u) => `external request blocked: ${u}`));
-      results.push(result);
-      printResult(result);
-    }
+    await Promise.all(Array.from({ length: jobs }, worker));
   } catch (err) {
     console.error(`browser check: setup failed: ${err.stack || err.message}`);
     return 2;
   } finally {
-    if (browser) await browser.close().catch(() => {});
+    if (browser) await withTimeout(browser.close(), CLOSE_TIMEOUT_MS, 'closing the browser').catch(() => {});
     await stopServer(server).catch(() => {});
   }
 
@@ -534,19 +622,33 @@ async function main() {
       `${math} math elements, ${external} external requests`,
   );
   console.log(`browser check took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // The closing line CI reads: pages checked, as tests.
+  console.log(`browser: ${results.length - failed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
 }
 
-function printResult(r) {
+function printResult(r, opts = {}) {
   const rendered = r.charts.filter((c) => c.rendered);
   const labelled = rendered.filter((c) => c.label).length;
   const status = r.failures.length ? 'FAIL' : 'OK  ';
   console.log(
-    `${status}  ${r.relPath}  charts=${rendered.length}/${r.charts.length} labelled=${labelled}/${rendered.length} ` +
+    `${status}  ${r.relPath}${r.redirect ? ` -> ${r.redirect}` : ''}  charts=${rendered.length}/${r.charts.length} labelled=${labelled}/${rendered.length} ` +
       `math=${r.math} sliders=${r.sliders} requests=${r.requests}`,
   );
   for (const f of r.failures) console.log(`      - ${f}`);
   for (const w of r.warnings) console.log(`      WARNING: ${w}`);
+  if (opts.verbose) {
+    for (const c of r.charts) {
+      const how = c.label
+        ? `label on ${c.labelledBy}: ${JSON.stringify(c.label.slice(0, 120))}`
+        : c.genericLabel
+          ? `only the generic label ${JSON.stringify(c.genericLabel)}`
+          : 'no label';
+      console.log(`      chart #${c.id}: ${c.rendered ? `rendered (${c.kind})` : 'NOT rendered'}, ${how}${c.roleImg ? ', role=img' : ''}`);
+    }
+  }
 }
 
-process.exitCode = await main();
+// Exit explicitly: nothing left behind (a stray socket or timer) may keep the
+// process alive after the verdict.
+process.exit(await main());
