@@ -396,13 +396,17 @@ _GRID = np.linspace(-10.0, 10.0, 8001)  # spacing 0.0025; the integrand is smoot
 _LOG_PHI, _LOG_CDF = stats.norm.logpdf(_GRID), special.log_ndtr(_GRID)
 
 
+_EMAX_CACHE: dict[int, float] = {}
+
+
 def _expected_max_many(ns: np.ndarray) -> np.ndarray:
-    out = np.empty(ns.size)
-    for start in range(0, ns.size, 256):  # chunks keep the work array small
-        n = ns[start:start + 256, None].astype(float)
+    todo = np.array([n for n in ns if int(n) not in _EMAX_CACHE], dtype=float)
+    for start in range(0, todo.size, 256):  # chunks keep the work array small
+        n = todo[start:start + 256, None]
         density = np.exp(np.log(n) + _LOG_PHI + (n - 1.0) * _LOG_CDF)
-        out[start:start + 256] = integrate.simpson(_GRID * density, x=_GRID, axis=1)
-    return out
+        values = integrate.simpson(_GRID * density, x=_GRID, axis=1)
+        _EMAX_CACHE.update(zip(n[:, 0].astype(int).tolist(), values.tolist()))
+    return np.array([_EMAX_CACHE[int(n)] for n in ns])
 
 
 def expected_max_normal(n) -> np.ndarray | float:
@@ -529,7 +533,7 @@ def select_best(n_variants: int, budget: int, *, ctr_mean: float = 0.05, ctr_sd:
 
 
 def expected_winner_quality(n_variants, budget: int, *, ctr_mean: float = 0.05,
-                            ctr_sd: float = 0.01) -> np.ndarray | float:
+                            ctr_sd: float = 0.01, estimate: bool = False) -> np.ndarray | float:
     """Expected true rate of the winner of :func:`select_best` (our derivation).
 
     With true rates ``θ ~ N(μ, τ²)`` and estimates ``θ̂ = θ + ε``,
@@ -540,7 +544,10 @@ def expected_winner_quality(n_variants, budget: int, *, ctr_mean: float = 0.05,
     ``E[θ_winner] = μ + τ² / sqrt(τ² + σ²) · E[max of N standard normals]``.
 
     More variants raise ``E[max]`` but, with a fixed budget, shrink ``n`` and
-    so the reliability ``τ/sqrt(τ²+σ²)``: there is a best ``N``.
+    so the reliability ``τ/sqrt(τ²+σ²)``: there is a best ``N``. With
+    ``estimate=True`` the function returns instead the expected *estimated*
+    rate of the winner, ``μ + sqrt(τ² + σ²) · E[max]``: what the test
+    promised. The difference is the expected disappointment.
 
     Parameters
     ----------
@@ -550,6 +557,8 @@ def expected_winner_quality(n_variants, budget: int, *, ctr_mean: float = 0.05,
         Total impressions.
     ctr_mean, ctr_sd : float
         ``μ`` in (0, 1) and ``τ >= 0``.
+    estimate : bool
+        Return the expected estimate of the winner instead of its true rate.
     """
     arr = check_array(n_variants, "n_variants")
     budget = check_int(budget, "budget", minimum=1)
@@ -560,7 +569,10 @@ def expected_winner_quality(n_variants, budget: int, *, ctr_mean: float = 0.05,
     tau = check_real(ctr_sd, "ctr_sd", minimum=0.0)
     per = np.floor(budget / arr)
     sigma2 = mu * (1 - mu) / per
-    out = mu + tau**2 / np.sqrt(tau**2 + sigma2) * expected_max_normal(arr)
+    if not isinstance(estimate, bool):
+        raise TypeError(f"estimate must be a bool, got {type(estimate).__name__}")
+    spread = np.sqrt(tau**2 + sigma2) if estimate else tau**2 / np.sqrt(tau**2 + sigma2)
+    out = mu + spread * expected_max_normal(arr)
     return float(out) if np.ndim(out) == 0 else out
 
 

@@ -100,6 +100,12 @@ def test_winner_quality_matches_simulation_under_normal_noise(n_variants, budget
     assert abs(true.mean() - expected_winner_quality(n_variants, budget)) <= 4 * se
 
 
+def test_winner_estimate_matches_simulation_under_normal_noise():
+    _, est = select_best(8, 4000, n_reps=20_000, noise="normal", rng=3)
+    se = est.std(ddof=1) / np.sqrt(est.size)
+    assert abs(est.mean() - expected_winner_quality(8, 4000, estimate=True)) <= 4 * se
+
+
 def test_winner_estimate_exceeds_truth():
     true, est = select_best(20, 5000, n_reps=5000, rng=1)
     assert est.mean() > true.mean()
@@ -242,6 +248,7 @@ def test_checkable_share_formula():
     (lambda: select_best(10, 5), ValueError, "budget must be at least"),
     (lambda: select_best(2, 50, noise="poisson"), ValueError, "noise must be"),
     (lambda: expected_winner_quality(20, 10), ValueError, "n_variants must hold integers"),
+    (lambda: expected_winner_quality(2, 10, estimate=1), TypeError, "estimate must be a bool"),
     (lambda: judge_outcomes(0.0, 0.2, 0.5), ValueError, "gen_error must be in"),
     (lambda: judge_outcomes(0.3, 1.0, 0.5), ValueError, "judge_error must be in"),
     (lambda: judge_outcomes(0.3, 0.2, 1.5), ValueError, "rho must be in"),
