@@ -222,7 +222,8 @@ def bivariate_normal_cdf(h, k, rho: float) -> np.ndarray:
         a_k = (h - rho * k) / (k * s)
         t_h = np.where(h == 0, 0.25 * np.sign(k - rho * h), special.owens_t(h, a_h))
         t_k = np.where(k == 0, 0.25 * np.sign(h - rho * k), special.owens_t(k, a_k))
-    beta = np.where((h * k > 0) | ((h * k == 0) & (h + k >= 0)), 0.0, 0.5)
+    opposite = np.sign(h) * np.sign(k) < 0  # signs, not h * k, which can underflow
+    beta = np.where(opposite | (((h == 0) | (k == 0)) & (h + k < 0)), 0.5, 0.0)
     out = 0.5 * (special.ndtr(h) + special.ndtr(k)) - t_h - t_k - beta
     both_zero = (h == 0) & (k == 0)
     out = np.where(both_zero, 0.25 + np.arcsin(rho) / (2 * np.pi), out)
