@@ -3,7 +3,9 @@
 Four small models support the chapter "Keeping the tails".
 
 *Data policies.* The chains of chapter 2 (:mod:`monoculture.collapse`) refit a
-model to data drawn from the previous model. :func:`policy_gaussian_chain`,
+model to data drawn from the previous model. The replace policies below call
+those chains directly; what they lack (accumulation for the Gaussian and
+categorical chains, fresh data for the regression chain) is added here. :func:`policy_gaussian_chain`,
 :func:`policy_categorical_chain` and :func:`policy_regression_chain` run the
 same three chains under one of four data policies: *replace* (train on the
 newest synthetic sample only), *accumulate* (keep every sample ever drawn,
@@ -37,13 +39,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import collapse
 from ._validate import RngLike, as_rng, check_array, check_int, check_probability, check_real
 
 __all__ = [
     "POLICIES",
     "policy_fractions",
     "policy_gaussian_chain",
-    "expected_fresh_gaussian",
     "policy_categorical_chain",
     "policy_regression_chain",
     "smallest_fresh_fraction",
@@ -94,10 +96,6 @@ def policy_fractions(policy: str, fresh_fraction: float = 0.0) -> tuple[bool, fl
     return _check_policy(policy, fresh_fraction)
 
 
-def _n_fresh(n_samples: int, r: float) -> int:
-    return int(round(r * n_samples))
-
-
 def policy_gaussian_chain(n_samples: int, n_generations: int, *, policy: str = "replace",
                           fresh_fraction: float = 0.0, n_chains: int = 1,
                           mu: float = 0.0, sigma: float = 1.0,
@@ -105,12 +103,14 @@ def policy_gaussian_chain(n_samples: int, n_generations: int, *, policy: str = "
     """Gaussian refitting chain under a data policy.
 
     Generation 0 is the true ``N(mu, sigma^2)``. In round ``g >= 1`` a batch of
-    ``M = n_samples`` points is drawn: ``round(r M)`` from the true
+    ``M = n_samples`` points is drawn: ``f = n_fresh(M, r)`` from the true
     distribution (fresh human data) and the rest from the model of
     generation ``g - 1`` (round 1 draws only real data). The model of
     generation ``g`` is the sample mean and unbiased sample variance of the
     training set: the newest batch (replace) or every batch so far
     (accumulate) ``shumailov2024nature``, ``gerstgrasser2024accumulate``.
+    The replace policies are :func:`monoculture.collapse.gaussian_chain`
+    itself; the accumulate policies keep running sums per chain.
 
     Parameters
     ----------
@@ -141,81 +141,30 @@ def policy_gaussian_chain(n_samples: int, n_generations: int, *, policy: str = "
     mu = check_real(mu, "mu")
     sigma = check_real(sigma, "sigma", minimum=0.0, include_min=False)
     gen = as_rng(rng)
-    k = _n_fresh(M, r)
+    if not accumulate:
+        chain = collapse.gaussian_chain(M, G, n_chains=n_chains, fresh_fraction=r,
+                                        mu=mu, sigma=sigma, rng=gen)
+        return chain.means, chain.variances
+    f = collapse.n_fresh(M, r)
     means = np.empty((G + 1, n_chains))
     variances = np.empty((G + 1, n_chains))
     means[0], variances[0] = mu, sigma**2
     total = np.zeros(n_chains)
     total_sq = np.zeros(n_chains)
-    count = 0
     for g in range(1, G + 1):
         z = gen.standard_normal((n_chains, M))
+        real = mu + sigma * z
         if g == 1:
-            batch = mu + sigma * z
+            batch = real
         else:
             synthetic = means[g - 1][:, None] + np.sqrt(variances[g - 1])[:, None] * z
-            batch = np.concatenate([mu + sigma * z[:, :k], synthetic[:, k:]], axis=1)
-        if accumulate:
-            total += batch.sum(axis=1)
-            total_sq += (batch**2).sum(axis=1)
-            count += M
-            means[g] = total / count
-            variances[g] = np.maximum(total_sq - count * means[g] ** 2, 0.0) / (count - 1)
-        else:
-            means[g] = batch.mean(axis=1)
-            variances[g] = batch.var(axis=1, ddof=1)
+            batch = np.where(np.arange(M) < f, real, synthetic)
+        total += batch.sum(axis=1)
+        total_sq += (batch**2).sum(axis=1)
+        count = g * M
+        means[g] = total / count
+        variances[g] = np.maximum(total_sq - count * means[g] ** 2, 0.0) / (count - 1)
     return means, variances
-
-
-def expected_fresh_gaussian(n_samples: int, n_generations: int, fresh_fraction: float,
-                            sigma: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """Exact moments of the Gaussian chain under the ``"fresh"`` policy.
-
-    A batch holds ``k = round(r M)`` fresh points from ``N(mu, sigma^2)`` and
-    ``n = M - k`` points from the previous model ``N(mu', tau^2)``. Its
-    unbiased variance has expectation
-    ``(k sigma^2 + n tau^2) / M + k n (mu' - mu)^2 / (M (M - 1))`` (the second
-    term is the spread between the two groups), and its mean has squared
-    error ``(k sigma^2 + n tau^2) / M^2 + (n / M)^2 (mu' - mu)^2`` in
-    expectation. Averaging over the previous model gives a linear recursion
-    for ``v_g = E[sigma_g^2]`` and ``m_g = E[(mu_g - mu)^2]``, started from
-    the real-data fit ``v_1 = sigma^2``, ``m_1 = sigma^2 / M`` (our
-    derivation). With ``r = 0`` it gives ``v_g = sigma^2`` and
-    ``m_g = g sigma^2 / M``: the mean drifts without bound. With ``r > 0``
-    both stay bounded.
-
-    Parameters
-    ----------
-    n_samples : int
-        Batch size ``M``, at least 2.
-    n_generations : int
-        Generations, at least 1.
-    fresh_fraction : float
-        ``r`` in [0, 1].
-    sigma : float
-        True standard deviation, ``> 0``.
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        ``v`` and ``m``, each of shape ``(n_generations + 1,)``; row 0 is the
-        truth (``sigma^2`` and 0).
-    """
-    M = check_int(n_samples, "n_samples", minimum=2)
-    G = check_int(n_generations, "n_generations", minimum=1)
-    r = check_probability(fresh_fraction, "fresh_fraction")
-    sigma = check_real(sigma, "sigma", minimum=0.0, include_min=False)
-    k = _n_fresh(M, r)
-    n = M - k
-    s2 = sigma**2
-    v = np.empty(G + 1)
-    m = np.empty(G + 1)
-    v[0], m[0] = s2, 0.0
-    v[1], m[1] = s2, s2 / M
-    for g in range(2, G + 1):
-        v[g] = (k * s2 + n * v[g - 1]) / M + k * n * m[g - 1] / (M * (M - 1))
-        m[g] = (k * s2 + n * v[g - 1]) / M**2 + (n / M) ** 2 * m[g - 1]
-    return v, m
 
 
 def policy_categorical_chain(p, n_samples: int, n_generations: int, *,
@@ -224,18 +173,19 @@ def policy_categorical_chain(p, n_samples: int, n_generations: int, *,
     """Categorical refitting chain under a data policy.
 
     Row 0 is ``p``. In round ``g`` a batch of ``M`` draws is made:
-    ``round(r M)`` from ``p`` (fresh) and the rest from the model of
+    ``n_fresh(M, r)`` from ``p`` (fresh) and the rest from the model of
     generation ``g - 1``. The new model is the empirical distribution of the
-    training counts: the newest batch (replace) or all batches so far
+    training counts: the newest batch (replace, which is
+    :func:`monoculture.collapse.categorical_chain`) or all batches so far
     (accumulate). Under replace without fresh data a category that reaches
-    zero never returns (chapter 2).
+    zero never returns.
 
     Parameters
     ----------
     p : array_like
         True proportions (non-negative, summing to 1 within 1e-8).
     n_samples : int
-        Batch size ``M``, at least 1.
+        Batch size ``M``, at least 2.
     n_generations : int
         Rounds, at least 1.
     policy, fresh_fraction
@@ -253,12 +203,15 @@ def policy_categorical_chain(p, n_samples: int, n_generations: int, *,
     prob = check_array(p, "p", ndim=1, nonnegative=True)
     if abs(prob.sum() - 1.0) > 1e-8:
         raise ValueError(f"p must sum to 1, got {prob.sum():.6g}")
-    M = check_int(n_samples, "n_samples", minimum=1)
+    M = check_int(n_samples, "n_samples", minimum=2)
     G = check_int(n_generations, "n_generations", minimum=1)
     accumulate, r = _check_policy(policy, fresh_fraction)
     n_chains = check_int(n_chains, "n_chains", minimum=1)
     gen = as_rng(rng)
-    k = _n_fresh(M, r)
+    if not accumulate:
+        return collapse.categorical_chain(prob, M, G, n_chains=n_chains, fresh_fraction=r,
+                                          rng=gen)
+    f = collapse.n_fresh(M, r)
     out = np.empty((G + 1, n_chains, prob.size))
     out[0] = prob
     counts = np.zeros((n_chains, prob.size))
@@ -267,10 +220,10 @@ def policy_categorical_chain(p, n_samples: int, n_generations: int, *,
             batch = gen.multinomial(M, prob, size=n_chains).astype(float)
         else:
             model = out[g - 1] / out[g - 1].sum(axis=1, keepdims=True)
-            batch = gen.multinomial(M - k, model).astype(float)
-            if k:
-                batch += gen.multinomial(k, prob, size=n_chains)
-        counts = counts + batch if accumulate else batch
+            batch = gen.multinomial(M - f, model).astype(float)
+            if f:
+                batch += gen.multinomial(f, prob, size=n_chains)
+        counts += batch
         out[g] = counts / counts.sum(axis=1, keepdims=True)
     return out
 
@@ -281,22 +234,23 @@ def policy_regression_chain(n_features: int, n_samples: int, n_iterations: int, 
                             rng: RngLike = None) -> np.ndarray:
     """Linear-regression relabelling chain under a data policy.
 
-    Iteration 1 fits ordinary least squares to ``T = n_samples`` real points
-    ``y = x.w* + noise`` with isotropic Gaussian features. In iteration
-    ``i >= 2`` a new design of ``T`` points is drawn; ``round(r T)`` of them
-    are labelled by the truth (fresh) and the rest by the previous model, each
-    with fresh noise. The model is refit to the newest batch (replace) or to
-    every batch so far (accumulate) ``gerstgrasser2024accumulate``. Because
-    each batch draws a new design, the replace error is exactly
-    ``sigma^2 d / (T - d - 1) * i`` and the accumulate error stays below
-    ``sigma^2 d / (T - d - 1) * pi^2 / 6``.
+    The setting of :func:`monoculture.collapse.regression_chain`: each repeat
+    draws a design ``X`` (``T x d``, standard normal, fixed across
+    iterations) and a true weight vector ``w*``. Iteration 1 fits ordinary
+    least squares to ``y = X w* + noise``. In iteration ``i >= 2`` the first
+    ``n_fresh(T, r)`` rows are fresh real examples (new inputs, labelled by
+    the truth) and the other rows relabel the fixed inputs with the previous
+    fit, each label with new noise. The model is refit to the newest batch
+    (replace) or to every batch so far (accumulate)
+    ``gerstgrasser2024accumulate``. Without fresh rows this is exactly
+    ``collapse.regression_chain``, which is called.
 
     Parameters
     ----------
     n_features : int
         Dimension ``d``, at least 1.
     n_samples : int
-        Batch size ``T``, at least ``d + 2``.
+        Rows ``T``, at least ``d``.
     n_iterations : int
         Iterations, at least 1.
     policy, fresh_fraction
@@ -315,32 +269,41 @@ def policy_regression_chain(n_features: int, n_samples: int, n_iterations: int, 
         row ``i - 1`` is iteration ``i``.
     """
     d = check_int(n_features, "n_features", minimum=1)
-    T = check_int(n_samples, "n_samples", minimum=d + 2)
+    T = check_int(n_samples, "n_samples", minimum=d)
     n_it = check_int(n_iterations, "n_iterations", minimum=1)
     accumulate, r = _check_policy(policy, fresh_fraction)
     sigma = check_real(noise, "noise", minimum=0.0, include_min=False)
     R = check_int(n_repeats, "n_repeats", minimum=1)
     gen = as_rng(rng)
-    k = _n_fresh(T, r)
-    w_true = np.ones(d) / np.sqrt(d)
-    w = np.broadcast_to(w_true, (R, d)).copy()
+    f = collapse.n_fresh(T, r)
+    mode = "accumulate" if accumulate else "replace"
+    if f == 0:
+        return collapse.regression_chain(d, T, n_it, mode=mode, noise=sigma, n_repeats=R,
+                                         rng=gen)
+    X = gen.standard_normal((R, T, d))
+    w_star = gen.standard_normal((R, d)) / np.sqrt(d)
+    Xs = X[:, f:]                                       # inputs that get relabelled
+    Xs_t = Xs.transpose(0, 2, 1)
+    gram_s = Xs_t @ Xs
     gram = np.zeros((R, d, d))
     moment = np.zeros((R, d))
     out = np.empty((n_it, R))
-    fresh_rows = np.arange(T) < k
-    for i in range(n_it):
-        X = gen.standard_normal((R, T, d))
-        teacher = np.where((fresh_rows | (i == 0))[None, :, None], w_true, w[:, None, :])
-        y = np.einsum("rtd,rtd->rt", X, teacher) + sigma * gen.standard_normal((R, T))
-        xtx = np.einsum("rti,rtj->rij", X, X)
-        xty = np.einsum("rti,rt->ri", X, y)
+    w = w_star
+    for i in range(1, n_it + 1):
+        # fresh rows: new real examples (round 1 uses the first f rows of X)
+        Xf = X[:, :f] if i == 1 else gen.standard_normal((R, f, d))
+        Xf_t = Xf.transpose(0, 2, 1)
+        yf = (Xf @ w_star[..., None])[..., 0] + sigma * gen.standard_normal((R, f))
+        ys = (Xs @ w[..., None])[..., 0] + sigma * gen.standard_normal((R, T - f))
+        batch_gram = gram_s + Xf_t @ Xf
+        batch_moment = (Xs_t @ ys[..., None])[..., 0] + (Xf_t @ yf[..., None])[..., 0]
         if accumulate:
-            gram += xtx
-            moment += xty
+            gram += batch_gram
+            moment += batch_moment
         else:
-            gram, moment = xtx, xty
+            gram, moment = batch_gram, batch_moment
         w = np.linalg.solve(gram, moment[..., None])[..., 0]
-        out[i] = ((w - w_true) ** 2).sum(axis=1)
+        out[i - 1] = ((w - w_star) ** 2).sum(axis=1)
     return out
 
 

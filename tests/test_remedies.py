@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monoculture import collapse
 from monoculture import remedies as R
 from monoculture.voices import zipf
 
@@ -32,19 +33,27 @@ def test_gaussian_chain_mean_is_a_martingale(policy):
     assert abs(means[-1].mean() - 1.5) <= Z * _se(means[-1])
 
 
-@pytest.mark.parametrize("r", [0.0, 0.3, 1.0])
-def test_gaussian_fresh_moments_match_the_recursion(r):
-    M, G, sigma = 10, 12, 2.0
-    means, variances = R.policy_gaussian_chain(M, G, policy="fresh", fresh_fraction=r,
+def test_replace_policies_are_the_collapse_chains():
+    m, v = R.policy_gaussian_chain(30, 8, policy="fresh", fresh_fraction=0.2, n_chains=5, rng=3)
+    ref = collapse.gaussian_chain(30, 8, n_chains=5, fresh_fraction=0.2, rng=3)
+    np.testing.assert_array_equal(v, ref.variances)
+    np.testing.assert_array_equal(m, ref.means)
+    q = R.policy_categorical_chain(zipf(5), 20, 6, n_chains=4, rng=3)
+    np.testing.assert_array_equal(q, collapse.categorical_chain(zipf(5), 20, 6, n_chains=4, rng=3))
+    e = R.policy_regression_chain(3, 10, 4, policy="accumulate", n_repeats=5, rng=3)
+    np.testing.assert_array_equal(e, collapse.regression_chain(3, 10, 4, mode="accumulate",
+                                                               n_repeats=5, rng=3))
+
+
+def test_accumulating_only_real_data_pools_every_sample():
+    # r = 1: generation g fits g*M real samples, so E[var] = sigma^2, E[mean^2] = sigma^2/(g M).
+    M, G, sigma = 10, 6, 2.0
+    means, variances = R.policy_gaussian_chain(M, G, policy="accumulate+fresh", fresh_fraction=1.0,
                                                n_chains=20000, sigma=sigma, rng=2)
-    v, m = R.expected_fresh_gaussian(M, G, r, sigma=sigma)
-    for g in (1, 5, G):
-        assert abs(variances[g].mean() - v[g]) <= Z * _se(variances[g])
-        drift = means[g] ** 2
-        assert abs(drift.mean() - m[g]) <= Z * _se(drift)
-    if r == 0.0:
-        np.testing.assert_allclose(m, np.arange(G + 1) * sigma**2 / M)
-        np.testing.assert_allclose(v, sigma**2)
+    for g in (1, 3, G):
+        assert abs(variances[g].mean() - sigma**2) <= Z * _se(variances[g])
+        sq = means[g] ** 2
+        assert abs(sq.mean() - sigma**2 / (g * M)) <= Z * _se(sq)
 
 
 def test_gaussian_policies_order_the_typical_variance():
@@ -85,13 +94,26 @@ def test_regression_replace_error_grows_linearly():
         assert abs(err[i - 1].mean() - base * i) <= Z * _se(err[i - 1])
 
 
-def test_regression_accumulate_error_is_bounded():
+def test_regression_accumulate_error_matches_the_bounded_sum():
     d, T = 5, 20
-    base = d / (T - d - 1)
-    err = R.policy_regression_chain(d, T, 30, policy="accumulate", n_repeats=2000, rng=7)
-    assert abs(err[0].mean() - base) <= Z * _se(err[0])
-    assert err[-1].mean() <= base * np.pi**2 / 6 + Z * _se(err[-1])
-    assert err[-1].mean() > err[0].mean()
+    err = R.policy_regression_chain(d, T, 20, policy="accumulate", n_repeats=4000, rng=7)
+    theory = collapse.regression_risk(d, T, 20, mode="accumulate")
+    for i in (1, 5, 20):
+        assert abs(err[i - 1].mean() - theory[i - 1]) <= Z * _se(err[i - 1])
+    assert theory[-1] <= d / (T - d - 1) * np.pi**2 / 6
+
+
+@pytest.mark.parametrize("policy", ["fresh", "accumulate+fresh"])
+def test_regression_with_only_fresh_labels(policy):
+    # r = 1: every batch is T new real examples. Replace fits T of them
+    # (error d / (T - d - 1)); accumulate fits all i T (error d / (i T - d - 1)).
+    d, T = 4, 16
+    err = R.policy_regression_chain(d, T, 5, policy=policy, fresh_fraction=1.0,
+                                    n_repeats=8000, rng=8)
+    for i in (1, 5):
+        n = i * T if policy == "accumulate+fresh" else T
+        theory = d / (n - d - 1)
+        assert abs(err[i - 1].mean() - theory) <= Z * _se(err[i - 1])
 
 
 def test_regression_fresh_data_hold_the_error():
@@ -213,12 +235,11 @@ def test_provenance_fresh_fraction_matches_sampling():
     (lambda: R.policy_gaussian_chain(10, 5, policy="fresh", fresh_fraction=1.5), "fresh_fraction"),
     (lambda: R.policy_gaussian_chain(10, 5, sigma=0), "sigma"),
     (lambda: R.policy_gaussian_chain(10, 5, n_chains=0), "n_chains"),
-    (lambda: R.expected_fresh_gaussian(1, 5, 0.1), "n_samples"),
-    (lambda: R.expected_fresh_gaussian(10, 5, 1.1), "fresh_fraction"),
     (lambda: R.policy_categorical_chain([0.5, 0.6], 10, 5), "p must sum to 1"),
     (lambda: R.policy_categorical_chain([-0.5, 1.5], 10, 5), "p must be non-negative"),
     (lambda: R.policy_categorical_chain([1.0], 10, 5, fresh_fraction=-0.1), "fresh_fraction"),
-    (lambda: R.policy_regression_chain(5, 6, 3), "n_samples"),
+    (lambda: R.policy_regression_chain(5, 4, 3), "n_samples"),
+    (lambda: R.policy_categorical_chain([1.0], 1, 5), "n_samples"),
     (lambda: R.policy_regression_chain(0, 6, 3), "n_features"),
     (lambda: R.policy_regression_chain(2, 6, 3, noise=0), "noise"),
     (lambda: R.policy_regression_chain(2, 6, 3, n_repeats=0), "n_repeats"),
