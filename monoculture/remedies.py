@@ -47,6 +47,7 @@ __all__ = [
     "policy_fractions",
     "policy_gaussian_chain",
     "policy_categorical_chain",
+    "scheduled_categorical_chain",
     "policy_regression_chain",
     "smallest_fresh_fraction",
     "SelfTraining",
@@ -224,6 +225,64 @@ def policy_categorical_chain(p, n_samples: int, n_generations: int, *,
             if f:
                 batch += gen.multinomial(f, prob, size=n_chains)
         counts += batch
+        out[g] = counts / counts.sum(axis=1, keepdims=True)
+    return out
+
+
+def scheduled_categorical_chain(p, n_samples: int, fresh_counts, *, accumulate: bool = False,
+                                n_chains: int = 1, rng: RngLike = None) -> np.ndarray:
+    """Categorical chain with a schedule of fresh data, one count per generation.
+
+    Like :func:`policy_categorical_chain`, but round ``g`` (``g = 2, 3, ...``)
+    takes ``fresh_counts[g - 2]`` of its ``M`` draws from ``p`` and the rest
+    from the previous model; round 1 draws ``M`` real samples. This lets a
+    reader spend a fixed budget of fresh human data however they like (lab 6).
+
+    Parameters
+    ----------
+    p : array_like
+        True proportions (non-negative, summing to 1 within 1e-8).
+    n_samples : int
+        Batch size ``M``, at least 2.
+    fresh_counts : array_like of int
+        Fresh draws in rounds 2, 3, ..., each between 0 and ``M``; its length
+        is the number of generations after the first.
+    accumulate : bool
+        Fit every batch so far (True) or the newest batch only (False).
+    n_chains : int
+        Independent chains.
+    rng : numpy.random.Generator, int or None
+        Random source or seed.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(fresh_counts) + 2, n_chains, len(p))``; row 0 is ``p``
+        and row 1 the model fitted to real data.
+    """
+    prob = check_array(p, "p", ndim=1, nonnegative=True)
+    if abs(prob.sum() - 1.0) > 1e-8:
+        raise ValueError(f"p must sum to 1, got {prob.sum():.6g}")
+    M = check_int(n_samples, "n_samples", minimum=2)
+    counts_in = check_array(fresh_counts, "fresh_counts", ndim=1, nonnegative=True, min_size=0)
+    if (counts_in != np.round(counts_in)).any() or (counts_in > M).any():
+        raise ValueError(f"fresh_counts must be whole numbers between 0 and n_samples={M}")
+    if not isinstance(accumulate, bool):
+        raise TypeError(f"accumulate must be a bool, got {type(accumulate).__name__}")
+    n_chains = check_int(n_chains, "n_chains", minimum=1)
+    gen = as_rng(rng)
+    schedule = counts_in.astype(int)
+    G = schedule.size + 1
+    out = np.empty((G + 1, n_chains, prob.size))
+    out[0] = prob
+    counts = np.zeros((n_chains, prob.size))
+    for g in range(1, G + 1):
+        f = M if g == 1 else int(schedule[g - 2])
+        batch = gen.multinomial(f, prob, size=n_chains).astype(float)
+        if f < M:
+            model = out[g - 1] / out[g - 1].sum(axis=1, keepdims=True)
+            batch += gen.multinomial(M - f, model)
+        counts = counts + batch if accumulate else batch
         out[g] = counts / counts.sum(axis=1, keepdims=True)
     return out
 

@@ -86,6 +86,30 @@ def test_categorical_replace_zero_is_absorbing_but_fresh_data_revive():
     assert np.any((fresh[:-1] == 0) & (fresh[1:] > 0))
 
 
+@pytest.mark.parametrize("accumulate", [False, True])
+def test_scheduled_chain_is_a_martingale_and_matches_a_constant_policy(accumulate):
+    p = zipf(5)
+    schedule = np.array([0, 10, 0, 5, 20, 0, 0, 3])
+    out = R.scheduled_categorical_chain(p, 20, schedule, accumulate=accumulate,
+                                        n_chains=5000, rng=20)
+    assert out.shape == (10, 5000, 5)
+    assert np.all(np.abs(out[-1].mean(axis=0) - p) <= Z * _se(out[-1]) + 1e-12)
+    # a constant schedule has the distribution of the policy chain: compare mean Hill-2
+    policy = "accumulate+fresh" if accumulate else "fresh"
+    a = R.scheduled_categorical_chain(p, 20, np.full(9, 4), accumulate=accumulate,
+                                      n_chains=5000, rng=21)[-1]
+    b = R.policy_categorical_chain(p, 20, 10, policy=policy, fresh_fraction=0.2,
+                                   n_chains=5000, rng=22)[-1]
+    sa, sb = (a**2).sum(axis=1), (b**2).sum(axis=1)
+    assert abs(sa.mean() - sb.mean()) <= Z * np.hypot(_se(sa), _se(sb))
+
+
+def test_scheduled_chain_without_fresh_data_loses_words_for_good():
+    out = R.scheduled_categorical_chain(zipf(30), 20, np.zeros(30), n_chains=100, rng=23)
+    lost = out[1:-1] == 0
+    assert lost.any() and np.all(out[2:][lost] == 0)
+
+
 def test_regression_replace_error_grows_linearly():
     d, T, sigma = 5, 20, 1.0
     err = R.policy_regression_chain(d, T, 6, noise=sigma, n_repeats=6000, rng=6)
@@ -239,6 +263,10 @@ def test_provenance_fresh_fraction_matches_sampling():
     (lambda: R.policy_categorical_chain([-0.5, 1.5], 10, 5), "p must be non-negative"),
     (lambda: R.policy_categorical_chain([1.0], 10, 5, fresh_fraction=-0.1), "fresh_fraction"),
     (lambda: R.policy_regression_chain(5, 4, 3), "n_samples"),
+    (lambda: R.scheduled_categorical_chain([1.0], 10, [11]), "fresh_counts"),
+    (lambda: R.scheduled_categorical_chain([1.0], 10, [1.5]), "fresh_counts"),
+    (lambda: R.scheduled_categorical_chain([1.0], 10, [-1]), "fresh_counts"),
+    (lambda: R.scheduled_categorical_chain([0.5, 0.6], 10, [1]), "p must sum to 1"),
     (lambda: R.policy_categorical_chain([1.0], 1, 5), "n_samples"),
     (lambda: R.policy_regression_chain(0, 6, 3), "n_features"),
     (lambda: R.policy_regression_chain(2, 6, 3, noise=0), "noise"),
@@ -272,5 +300,7 @@ def test_type_errors():
         R.smallest_fresh_fraction(0.1, [0.1])
     with pytest.raises(TypeError, match="rng"):
         R.self_training([0.2], 2, 2, rng="seed")
+    with pytest.raises(TypeError, match="accumulate"):
+        R.scheduled_categorical_chain([1.0], 10, [1], accumulate=1)
     with pytest.raises(TypeError, match="n_attempts"):
         R.coverage_probability([0.2], 2.5)
