@@ -72,3 +72,16 @@ def test_unterminated_gated_solution_is_an_error():
     import pytest
     with pytest.raises(ValueError, match="solution-end"):
         build_student.strip_solutions("```{solution-start} ex\n```\ntext\n")
+
+
+def test_lines_shared_with_the_remaining_sources_are_not_probes(tmp_path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    text, removed = build_student.strip_solutions(PAGE)
+    (tmp_path / "book" / "page.md").write_text(text)
+    lab = {"cells": [{"cell_type": "code", "source": ["secret_value = compute_the_hidden_answer(42)\n"]}]}
+    (tmp_path / "notebooks" / "lab.ipynb").write_text(__import__("json").dumps(lab))
+    remaining = build_student.kept_text(tmp_path)
+    probes = [p for body in removed for p in build_student.probes(body) if p not in remaining]
+    assert not any("compute_the_hidden_answer" in p for p in probes)
+    assert any("gated solution explains" in p for p in probes)
