@@ -66,3 +66,9 @@ freeze: $(STAMP)
 
 clean:
 	rm -rf _build node_modules $(VENV)
+
+# The student edition: the book with every solution removed, built and checked
+# (fails if any solution text reaches the HTML). Output: _build/student/html.
+.PHONY: student
+student: $(STAMP)
+	$(BIN)/python scripts/build_student.py

@@ -42,7 +42,7 @@ def test_there_is_at_least_one_lab():
 def test_every_page_and_lab_is_in_the_toc():
     listed = set(_toc_files(TOC)) | {TOC["root"]}
     sources = {str(p.relative_to(ROOT).with_suffix(""))
-               for p in list((ROOT / "book").glob("*.md")) + LABS}
+               for p in list((ROOT / "book").rglob("*.md")) + LABS}
     assert sources - listed == set(), "pages missing from _toc.yml"
     assert listed - sources == set(), "_toc.yml lists pages that do not exist"
 
