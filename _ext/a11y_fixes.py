@@ -6,10 +6,10 @@ this extension removes:
 
 - ``label-content-name-mismatch``: the search buttons are labelled "Search"
   although they show "Search Ctrl+K"; the colour-mode button is labelled
-  "Color mode" while its icons carry the visible titles "Light", "Dark" and
+  "Color mode" while its icons carry the titles "Light", "Dark" and
   "System Settings". The search button's ``aria-label`` is dropped (its name
-  then comes from its text), and the colour-mode icons are hidden from
-  assistive technology (the button keeps its label).
+  then comes from its text); the colour-mode icons lose their titles and are
+  hidden from assistive technology (the button keeps its label and tooltip).
 - ``aria-required-children``: docutils writes citation lists as
   ``role="list"`` holding ``role="doc-biblioentry"`` items, a role ARIA 1.2
   deprecates; they become ``role="listitem"``.
@@ -32,8 +32,10 @@ STATIC = Path(__file__).resolve().parent / "a11y_static"
 _FIXES: list[tuple[re.Pattern[str], str]] = [
     # Search buttons: name from the visible text, not a shorter aria-label.
     (re.compile(r'(<button class="[^"]*search-button__button[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
-    # Colour-mode icons: decorative inside a labelled button.
-    (re.compile(r'(<i class="theme-switch [^"]*" data-mode="\w+")(?! aria-hidden)'), r'\1 aria-hidden="true"'),
+    # Colour-mode icons: decorative inside a labelled button. Their titles
+    # become visible text (<title> in Font Awesome's SVG), so they go too.
+    (re.compile(r'(<i class="theme-switch [^"]*" data-mode="\w+")(?: aria-hidden="true")?\s+title="[^"]*"'),
+     r'\1 aria-hidden="true"'),
     # Citation entries inside role="list".
     (re.compile(r'(<div class="citation" id="[^"]*") role="doc-biblioentry"'), r'\1 role="listitem"'),
 ]
