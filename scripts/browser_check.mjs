@@ -5,6 +5,9 @@
 //   --require-chart-labels  fail (instead of warn) on charts without a description
 //   --jobs=N                pages checked in parallel (default 2)
 //   --verbose               print per-chart details (renderer, accessible label)
+//   --artifacts=DIR         where screenshots go (default artifacts/browser)
+//   --no-a11y               skip the accessibility audit (axe, contrast, dark pass)
+//   --summary-json=FILE     write per-page results (axe counts, charts, contrast) as JSON
 //
 // Serves SITE_DIR on 127.0.0.1 (random free port), opens every HTML page in
 // headless Chromium (playwright-core driving the system Chromium; CHROMIUM
@@ -21,11 +24,34 @@
 // Charts whose svg/canvas or container has no aria-label (or only Vega's
 // generic "Vega visualization") give a WARNING, or fail with --require-chart-labels.
 //
+// Accessibility audit (issue 8), on every page, in a light and a dark pass
+// (prefers-color-scheme emulated; the book theme follows it, data-theme is
+// checked to have switched):
+//   - axe-core (node_modules/axe-core, WCAG 2.0/2.1/2.2 A and AA plus
+//     best-practice rules): any violation of impact "serious" or "critical"
+//     fails the page; "moderate"/"minor" ones are listed as warnings;
+//   - every <img> has an alt attribute (counted; missing alt fails);
+//   - chart contrast, from the rendered SVG: every chart text against the
+//     chart background >= 4.5:1 (3:1 for large text), every opaque data mark
+//     and legend symbol >= 3:1 (WCAG 1.4.11); marks drawn at an effective
+//     opacity below 0.5 (confidence bands, context) are counted, not checked.
+//     The background is composited from the SVG and the page behind it, so a
+//     transparent chart on the dark page is judged against the dark page;
+//   - dark pass only: a screenshot of each chart is decoded in the browser and
+//     its dominant (rendered) colour must contrast >= 4.5:1 with every chart
+//     text colour (catches CSS filters or transparency the DOM check misses);
+//     screenshots of the first chart of each chart page, light and dark, are
+//     saved under --artifacts=DIR (default artifacts/browser; git-ignored);
+//   - keyboard: every visible slider must be reached with Tab from the
+//     focusable element before it, change value on the arrow keys, and make
+//     its chart redraw.
+//
 // Exit status: 0 all pages passed, 1 some page failed, 2 usage/setup error.
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
 import { chromium } from 'playwright-core';
@@ -73,16 +99,30 @@ const CONTENT_TYPES = {
 // ---------------------------------------------------------------- arguments
 
 function usage() {
-  return 'usage: node scripts/browser_check.mjs [SITE_DIR=_build/html] [--require-chart-labels] [--jobs=N] [--verbose]';
+  return (
+    'usage: node scripts/browser_check.mjs [SITE_DIR=_build/html] [--require-chart-labels] [--jobs=N] [--verbose]\n' +
+    '       [--artifacts=DIR] [--no-a11y] [--summary-json=FILE]'
+  );
 }
 
 function parseArgs(argv) {
-  const opts = { siteDir: '_build/html', requireChartLabels: false, verbose: false, jobs: DEFAULT_JOBS };
+  const opts = {
+    siteDir: '_build/html',
+    requireChartLabels: false,
+    verbose: false,
+    jobs: DEFAULT_JOBS,
+    a11y: true,
+    artifacts: 'artifacts/browser',
+    summaryJson: null,
+  };
   const positional = [];
   for (const arg of argv) {
     if (arg === '--require-chart-labels') opts.requireChartLabels = true;
     else if (arg === '--verbose' || arg === '-v') opts.verbose = true;
     else if (/^--jobs=\d+$/.test(arg)) opts.jobs = Math.max(1, Number(arg.slice(7)));
+    else if (arg === '--no-a11y') opts.a11y = false;
+    else if (/^--artifacts=.+/.test(arg)) opts.artifacts = arg.slice('--artifacts='.length);
+    else if (/^--summary-json=.+/.test(arg)) opts.summaryJson = arg.slice('--summary-json='.length);
     else if (arg === '-h' || arg === '--help') {
       console.log(usage());
       process.exit(0);
@@ -92,6 +132,7 @@ function parseArgs(argv) {
   if (positional.length > 1) throw new Error(`too many arguments\n${usage()}`);
   if (positional.length === 1) opts.siteDir = positional[0];
   opts.siteDir = path.resolve(opts.siteDir);
+  opts.artifacts = path.resolve(opts.artifacts);
   return opts;
 }
 
@@ -284,6 +325,235 @@ function inspectMath() {
   return { count: mathEls.length, unrendered, texErrors, leftovers, hasMain: !!main };
 }
 
+
+// ------------------------------------------------- accessibility (in page)
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const FAILING_IMPACTS = new Set(['serious', 'critical']);
+const TEXT_MIN = 4.5; // WCAG 1.4.3, normal text
+const LARGE_TEXT_MIN = 3; // WCAG 1.4.3, large text (>= 24 px, or >= 18.66 px bold)
+const MARK_MIN = 3; // WCAG 1.4.11, graphical objects
+const MARK_ALPHA_CHECKED = 0.5; // marks drawn more transparent than this are context (bands), counted only
+
+async function runAxe(tags) {
+  const res = await window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags },
+    resultTypes: ['violations'],
+  });
+  return {
+    passes: res.passes.length,
+    incomplete: res.incomplete.length,
+    violations: res.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    })),
+  };
+}
+
+// Colour contrast of chart text and marks, from the rendered SVG. Runs in the page.
+function inspectChartContrast([selector, limits]) {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const SENTINEL = 'rgba(1, 2, 3, 0.5)';
+  const parse = (css) => {
+    if (!css || css === 'none') return null;
+    ctx.fillStyle = SENTINEL;
+    ctx.fillStyle = css;
+    const n = ctx.fillStyle;
+    if (n === SENTINEL && css.replace(/\s/g, '') !== 'rgba(1,2,3,0.5)') return null; // url(#...) etc.
+    if (n.startsWith('#')) return [1, 3, 5].map((i) => parseInt(n.slice(i, i + 2), 16)).concat(1);
+    const m = n.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(',').map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, bottom) => {
+    // top: [r,g,b,a]; bottom: opaque [r,g,b]
+    const a = top[3];
+    return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a));
+  };
+  const lum = (rgb) => {
+    const lin = rgb.map((c) => {
+      const v = c / 255;
+      return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+  };
+  const ratio = (a, b) => {
+    const la = lum(a);
+    const lb = lum(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  };
+  const hex = (rgb) => '#' + rgb.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('');
+  // Opaque colour behind an element: composite the backgrounds of its
+  // ancestors (HTML background-color, Vega's group background paths) over
+  // the canvas, from the root down.
+  const backdrop = (el) => {
+    const layers = [];
+    for (let node = el.parentElement; node; node = node.parentElement) {
+      const cs = getComputedStyle(node);
+      if (node instanceof SVGElement && node.tagName.toLowerCase() === 'g' && node.classList.contains('mark-group')) {
+        const bgPath = node.querySelector(':scope > g > path.background');
+        if (bgPath) {
+          const c = parse(getComputedStyle(bgPath).fill);
+          const op = Number(getComputedStyle(bgPath).fillOpacity || 1);
+          if (c && c[3] * op > 0) layers.push([c[0], c[1], c[2], c[3] * op]);
+        }
+      } else if (!(node instanceof SVGElement) || node.tagName.toLowerCase() === 'svg') {
+        const c = parse(cs.backgroundColor);
+        if (c && c[3] > 0) layers.push(c);
+      }
+    }
+    let color = [255, 255, 255]; // the browser canvas
+    for (const layer of layers.reverse()) color = over(layer, color);
+    return color;
+  };
+  const opacityChain = (el, stop) => {
+    let o = 1;
+    for (let node = el; node && node !== stop.parentElement; node = node.parentElement) {
+      o *= Number(getComputedStyle(node).opacity || 1);
+    }
+    return o;
+  };
+  const visible = (el) => {
+    const cs = getComputedStyle(el);
+    return cs.display !== 'none' && cs.visibility !== 'hidden';
+  };
+
+  return [...document.querySelectorAll(selector)].map((div) => {
+    const svg = div.querySelector('svg.marks') || div.querySelector('svg');
+    const out = { id: div.id, svg: !!svg, texts: 0, marks: 0, translucent: 0, failures: [], minText: null, minMark: null, textColors: [], background: null, backgroundOpaque: null };
+    if (!svg) return out;
+    const svgBg = parse(getComputedStyle(svg).backgroundColor);
+    out.backgroundOpaque = !!svgBg && svgBg[3] >= 1;
+    out.background = hex(backdrop(svg.querySelector('g') || svg));
+    const seen = new Set();
+    const textColors = new Set();
+    const record = (kind, color, bg, r, need) => {
+      const key = `${kind} ${hex(color)} on ${hex(bg)}`;
+      if (r < need && !seen.has(key)) {
+        seen.add(key);
+        out.failures.push(`${key}: ${r.toFixed(2)}:1 < ${need}:1`);
+      }
+    };
+    for (const t of svg.querySelectorAll('text')) {
+      if (!t.textContent.trim() || !visible(t)) continue;
+      const cs = getComputedStyle(t);
+      const c = parse(cs.fill);
+      if (!c) continue;
+      const alpha = c[3] * Number(cs.fillOpacity || 1) * opacityChain(t, svg);
+      if (alpha <= 0) continue;
+      const bg = backdrop(t);
+      const color = over([c[0], c[1], c[2], alpha], bg);
+      const size = parseFloat(cs.fontSize);
+      const bold = Number(cs.fontWeight) >= 700 || cs.fontWeight === 'bold';
+      const need = size >= 24 || (size >= 18.66 && bold) ? limits.largeText : limits.text;
+      const r = ratio(color, bg);
+      out.texts += 1;
+      textColors.add(hex([c[0], c[1], c[2]]));
+      out.minText = out.minText === null ? r : Math.min(out.minText, r);
+      record('text', color, bg, r, need);
+    }
+    const markEls = svg.querySelectorAll(
+      'g[class*="role-mark"] path, g[class*="role-mark"] line, g[class*="role-mark"] rect, g[class*="role-mark"] circle, ' +
+        'g[class*="role-legend-symbol"] path',
+    );
+    for (const m of markEls) {
+      if (!visible(m) || m.classList.contains('background')) continue;
+      const cs = getComputedStyle(m);
+      const chain = opacityChain(m, svg);
+      const paints = [];
+      const fill = parse(cs.fill);
+      if (fill) paints.push([fill, Number(cs.fillOpacity || 1)]);
+      const stroke = parse(cs.stroke);
+      if (stroke && parseFloat(cs.strokeWidth || '1') > 0) paints.push([stroke, Number(cs.strokeOpacity || 1)]);
+      for (const [c, op] of paints) {
+        const alpha = c[3] * op * chain;
+        if (alpha <= 0) continue;
+        if (alpha < limits.markAlpha) {
+          out.translucent += 1;
+          continue;
+        }
+        const bg = backdrop(m);
+        const color = over([c[0], c[1], c[2], alpha], bg);
+        const r = ratio(color, bg);
+        out.marks += 1;
+        out.minMark = out.minMark === null ? r : Math.min(out.minMark, r);
+        record('mark', color, bg, r, limits.mark);
+      }
+    }
+    out.textColors = [...textColors];
+    return out;
+  });
+}
+
+// Decode a PNG screenshot in the page and return its dominant colour and
+// the contrast of given text colours against it. Runs in the page.
+async function dominantColour([dataUrl, textColors]) {
+  const img = new Image();
+  img.src = dataUrl;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const c = canvas.getContext('2d');
+  c.drawImage(img, 0, 0);
+  const data = c.getImageData(0, 0, canvas.width, canvas.height).data;
+  const counts = new Map();
+  for (let i = 0; i < data.length; i += 16) {
+    const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+    counts.set(key, (counts.get(key) || 0) + 1);
+  }
+  let best = 0;
+  let bestN = -1;
+  for (const [k, n] of counts) if (n > bestN) [best, bestN] = [k, n];
+  const rgb = [(best >> 16) & 255, (best >> 8) & 255, best & 255];
+  const lum = (x) => {
+    const lin = x.map((v) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+  };
+  const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+  const share = bestN / (data.length / 16);
+  return {
+    dominant: '#' + rgb.map((v) => v.toString(16).padStart(2, '0')).join(''),
+    share,
+    ratios: textColors.map((h) => [h, ratio([1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)), rgb)]),
+  };
+}
+
+function inspectImages() {
+  const imgs = [...document.querySelectorAll('img')];
+  return {
+    total: imgs.length,
+    withAlt: imgs.filter((i) => (i.getAttribute('alt') || '').trim()).length,
+    decorative: imgs.filter((i) => i.getAttribute('alt') === '' || i.getAttribute('role') === 'presentation').length,
+    missing: imgs.filter((i) => !i.hasAttribute('alt') && i.getAttribute('role') !== 'presentation' && !i.closest('[aria-hidden="true"]')).map((i) => i.getAttribute('src') || '(no src)'),
+  };
+}
+
+// The focusable element just before `el` in tab order (DOM order, tabindex >= 0).
+function focusPrevious(el) {
+  const sel = 'a[href], button, input, select, textarea, summary, [tabindex]';
+  const all = [...document.querySelectorAll(sel)].filter((e) => {
+    if (e.disabled || e.tabIndex < 0) return false;
+    const r = e.getBoundingClientRect();
+    const cs = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden';
+  });
+  const i = all.indexOf(el);
+  if (i <= 0) {
+    document.activeElement?.blur();
+    return i;
+  }
+  all[i - 1].focus();
+  return document.activeElement === all[i - 1] ? i : -2;
+}
+
 // --------------------------------------------------------------- page check
 
 function isLocalSite(urlString, origin) {
@@ -308,13 +578,127 @@ function withTimeout(promise, ms, what) {
 }
 
 function newResult(relPath) {
-  return { relPath, failures: [], warnings: [], charts: [], math: 0, sliders: 0, requests: 0, external: [] };
+  return {
+    relPath,
+    failures: [],
+    warnings: [],
+    charts: [],
+    math: 0,
+    sliders: 0,
+    slidersOperable: 0,
+    requests: 0,
+    external: [],
+    axe: {}, // theme -> {passes, incomplete, violations}
+    contrast: {}, // theme -> per-chart contrast results
+    images: null,
+    screenshots: [],
+  };
+}
+
+// ------------------------------------------------------ accessibility audit
+
+const require = createRequire(import.meta.url);
+let axeSource = null;
+async function axeScript() {
+  if (axeSource === null) axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  return axeSource;
+}
+
+function safeName(relPath) {
+  return relPath.replace(/\.html$/, '').replace(/[^A-Za-z0-9_-]+/g, '_');
+}
+
+// axe-core, images, chart contrast and (for chart pages) a screenshot of the
+// first chart, in the page's current theme.
+async function auditPage(page, result, theme, opts, fail) {
+  const tag = `[${theme}]`;
+  await page.addScriptTag({ content: await axeScript() });
+  const axe = await page.evaluate(runAxe, AXE_TAGS);
+  result.axe[theme] = axe;
+  for (const v of axe.violations) {
+    const msg = `axe ${tag} ${v.impact}: ${v.id} (${v.help}) on ${v.nodes} element(s): ${v.targets.join(' | ')}`;
+    if (FAILING_IMPACTS.has(v.impact)) fail(msg);
+    else result.warnings.push(msg);
+  }
+  if (theme === 'light') {
+    result.images = await page.evaluate(inspectImages);
+    if (result.images.missing.length) fail(`${result.images.missing.length} image(s) without alt text: ${result.images.missing.slice(0, 5).join(', ')}`);
+  }
+  const limits = { text: TEXT_MIN, largeText: LARGE_TEXT_MIN, mark: MARK_MIN, markAlpha: MARK_ALPHA_CHECKED };
+  const contrast = await page.evaluate(inspectChartContrast, [CHART_SELECTOR, limits]);
+  result.contrast[theme] = contrast;
+  for (const c of contrast) {
+    if (!c.svg) continue;
+    for (const f of c.failures) fail(`chart #${c.id} contrast ${tag}: ${f}`);
+    if (!c.backgroundOpaque) result.warnings.push(`chart #${c.id} ${tag} has a transparent background (judged against the page behind it)`);
+  }
+  const first = page.locator(`${CHART_SELECTOR} svg`).first();
+  if (contrast.some((c) => c.svg) && (await first.count())) {
+    const buf = await first.screenshot({ timeout: 5_000 }).catch(() => null);
+    if (!buf) {
+      fail(`${tag} could not take a screenshot of the first chart`);
+      return;
+    }
+    await mkdir(opts.artifacts, { recursive: true });
+    const file = path.join(opts.artifacts, `${safeName(result.relPath)}--${theme}.png`);
+    await writeFile(file, buf);
+    result.screenshots.push(path.relative(process.cwd(), file));
+    // The rendered chart, as pixels: its dominant colour is the background a
+    // reader sees; every chart text colour must stand out against it.
+    const colours = contrast.find((c) => c.svg)?.textColors ?? [];
+    const px = await page.evaluate(dominantColour, [`data:image/png;base64,${buf.toString('base64')}`, colours]);
+    result.pixels = { ...(result.pixels || {}), [theme]: px };
+    for (const [hex, r] of px.ratios) {
+      if (r < TEXT_MIN) fail(`${tag} screenshot: chart text ${hex} on rendered background ${px.dominant}: ${r.toFixed(2)}:1 < ${TEXT_MIN}:1`);
+    }
+  }
+}
+
+// The same page again in a fresh context with prefers-color-scheme: dark.
+async function darkPass(browser, baseUrl, relPath, result, opts) {
+  const origin = new URL(baseUrl);
+  let closed = false;
+  const fail = (msg) => {
+    if (!closed) result.failures.push(msg);
+  };
+  let context;
+  let page;
+  try {
+    ({ context, page } = await withTimeout(newIsolatedPage(browser, origin, result, 'dark'), PAGE_TIMEOUT_MS, 'opening a tab'));
+  } catch (err) {
+    fail(`[dark] could not open a browser tab: ${err.message.split('\n')[0]}`);
+    return;
+  }
+  page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+  page.on('pageerror', (err) => fail(`[dark] page error: ${err.message}`));
+  const run = async () => {
+    await page.goto(baseUrl + relPath.split('/').map(encodeURIComponent).join('/'), { waitUntil: 'load' });
+    if (opts.isRedirectStub(relPath)) {
+      await page.waitForURL((url) => !url.href.endsWith(relPath), { waitUntil: 'load', timeout: REDIRECT_WAIT_MS }).catch(() => {});
+    }
+    if ((await page.locator(CHART_SELECTOR).count()) > 0) {
+      await page.waitForFunction(chartsSettled, CHART_SELECTOR, { timeout: CHART_WAIT_MS, polling: 100 }).catch(() => {});
+    }
+    await page.evaluate(waitForMathJax, MATH_WAIT_MS);
+    const theme = await page.evaluate(() => document.documentElement.dataset.theme || '');
+    result.darkTheme = theme;
+    if (theme !== 'dark') fail(`[dark] the book theme did not switch to dark (data-theme="${theme}")`);
+    await auditPage(page, result, 'dark', opts, fail);
+  };
+  try {
+    await withTimeout(run(), PAGE_TIMEOUT_MS, 'dark-mode check');
+  } catch (err) {
+    fail(`[dark] check aborted: ${err.message.split('\n')[0]}`);
+  } finally {
+    closed = true;
+    await withTimeout(context.close(), CLOSE_TIMEOUT_MS, 'closing the tab').catch(() => {});
+  }
 }
 
 // Each page gets a fresh browser context (empty storage, like a first-time
 // visitor), so the result for a page never depends on which pages ran before.
-async function newIsolatedPage(browser, origin, result) {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+async function newIsolatedPage(browser, origin, result, colorScheme = 'light') {
+  const context = await browser.newContext({ serviceWorkers: 'block', colorScheme, viewport: { width: 1280, height: 900 } });
   // Nothing leaves the machine: abort every request outside the local site.
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -461,29 +845,62 @@ async function checkPage(browser, baseUrl, relPath, opts) {
     }
     if (!math.hasMain) result.warnings.push('no <main> or <article> element: leftover-TeX text check skipped');
 
-    // Sliders: keyboard operability of the first visible range input (one
-    // inside a collapsed section cannot be reached, and is not a defect).
+    // Accessibility audit of the page as first loaded (light theme), before
+    // any slider moves: axe-core, image alt text, chart contrast, screenshot.
+    if (opts.a11y) await auditPage(page, result, 'light', opts, fail);
+
+    // Sliders: every visible range input must be reached with Tab, change on
+    // the arrow keys and make its chart redraw (one inside a collapsed
+    // section cannot be reached, and is not a defect).
     const sliders = page.locator('input[type=range]');
     result.sliders = await sliders.count();
     const visibleSliders = sliders.filter({ visible: true });
-    if (result.sliders > 0 && (await visibleSliders.count()) === 0) {
+    const nVisible = await visibleSliders.count();
+    if (result.sliders > 0 && nVisible === 0) {
       result.warnings.push(`${result.sliders} slider(s), none visible: keyboard check skipped`);
     } else if (result.sliders > 0) {
-      const slider = visibleSliders.first();
       const pageErrorsBefore = pageErrors.length;
       const consoleBefore = consoleErrors.length;
-      const info = await slider.evaluate((el) => ({
-        value: el.value,
-        atMax: Number(el.value) >= Number(el.max || 100),
-      }));
-      await slider.focus();
-      const focused = await slider.evaluate((el) => document.activeElement === el);
-      if (!focused) fail('first slider cannot receive keyboard focus');
-      const key = info.atMax ? 'ArrowLeft' : 'ArrowRight';
-      for (let i = 0; i < SLIDER_KEY_PRESSES; i++) await page.keyboard.press(key);
-      await page.waitForTimeout(250); // let the chart react (and possibly throw)
-      const after = await slider.inputValue();
-      if (after === info.value) fail(`first slider did not change on ${key} (value stays ${info.value})`);
+      result.slidersOperable = 0;
+      for (let n = 0; n < nVisible; n++) {
+        const slider = visibleSliders.nth(n);
+        const name = `slider ${n + 1} (${(await slider.getAttribute('name')) || 'unnamed'})`;
+        await slider.scrollIntoViewIfNeeded();
+        const info = await slider.evaluate((el) => ({
+          value: el.value,
+          atMax: Number(el.value) >= Number(el.max || 100),
+          chart: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML.length ?? null,
+          chartHtml: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null,
+        }));
+        // Reached with Tab: focus the focusable element before it, press Tab.
+        const prev = await slider.evaluate(focusPrevious);
+        if (prev === -2) {
+          await slider.focus();
+        } else {
+          await page.keyboard.press('Tab');
+        }
+        let focused = await slider.evaluate((el) => document.activeElement === el);
+        if (!focused) {
+          fail(`${name} is not reached with the Tab key`);
+          await slider.focus();
+          focused = await slider.evaluate((el) => document.activeElement === el);
+          if (!focused) {
+            fail(`${name} cannot receive keyboard focus`);
+            continue;
+          }
+        }
+        const key = info.atMax ? 'ArrowLeft' : 'ArrowRight';
+        for (let i = 0; i < SLIDER_KEY_PRESSES; i++) await page.keyboard.press(key);
+        await page.waitForTimeout(250); // let the chart react (and possibly throw)
+        const after = await slider.evaluate((el) => ({
+          value: el.value,
+          chartHtml: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null,
+        }));
+        if (after.value === info.value) fail(`${name} did not change on ${key} (value stays ${info.value})`);
+        else if (info.chartHtml !== null && after.chartHtml === info.chartHtml)
+          fail(`${name} changed (${info.value} -> ${after.value}) but its chart did not redraw`);
+        else result.slidersOperable += 1;
+      }
       // Counted at the end, once echoes of already-reported loads are filtered out.
       sliderWindow = { pageErrors: [pageErrorsBefore, pageErrors.length], console: [consoleBefore, consoleErrors.length] };
     }
@@ -500,6 +917,8 @@ async function checkPage(browser, baseUrl, relPath, opts) {
       result.failures.push(`check aborted: ${err.message}`),
     );
   }
+
+  if (opts.a11y) await darkPass(browser, baseUrl, relPath, result, opts);
 
   result.failures.unshift(...result.external.map((url) => `external request blocked: ${url}`));
   // Chromium echoes every failed load as a console error ("Failed to load
@@ -621,6 +1040,25 @@ async function main() {
     `browser check: ${results.length} pages, ${failed} failed, ${charts} charts rendered, ` +
       `${math} math elements, ${external} external requests`,
   );
+  if (opts.a11y) {
+    const serious = (t) =>
+      results.reduce((n, r) => n + (r.axe[t]?.violations || []).filter((v) => FAILING_IMPACTS.has(v.impact)).length, 0);
+    const other = (t) =>
+      results.reduce((n, r) => n + (r.axe[t]?.violations || []).filter((v) => !FAILING_IMPACTS.has(v.impact)).length, 0);
+    const labelled = results.reduce((n, r) => n + r.charts.filter((c) => c.rendered && c.label).length, 0);
+    const imgs = results.reduce((a, r) => [a[0] + (r.images?.total || 0), a[1] + (r.images?.withAlt || 0) + (r.images?.decorative || 0)], [0, 0]);
+    const sliders = results.reduce((a, r) => [a[0] + r.slidersOperable, a[1] + r.sliders], [0, 0]);
+    const shots = results.flatMap((r) => r.screenshots);
+    console.log(
+      `accessibility: axe serious/critical light ${serious('light')}, dark ${serious('dark')}; moderate/minor light ${other('light')}, dark ${other('dark')}; ` +
+        `charts with a description ${labelled}/${charts}; images with alt ${imgs[1]}/${imgs[0]}; sliders operable by keyboard ${sliders[0]}/${sliders[1]}; ` +
+        `${shots.length} screenshot(s) in ${path.relative(process.cwd(), opts.artifacts) || '.'}`,
+    );
+  }
+  if (opts.summaryJson) {
+    await mkdir(path.dirname(path.resolve(opts.summaryJson)), { recursive: true });
+    await writeFile(opts.summaryJson, JSON.stringify(results, null, 1) + '\n');
+  }
   console.log(`browser check took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // The closing line CI reads: pages checked, as tests.
   console.log(`browser: ${results.length - failed} passed, ${failed} failed`);
@@ -635,6 +1073,31 @@ function printResult(r, opts = {}) {
     `${status}  ${r.relPath}${r.redirect ? ` -> ${r.redirect}` : ''}  charts=${rendered.length}/${r.charts.length} labelled=${labelled}/${rendered.length} ` +
       `math=${r.math} sliders=${r.sliders} requests=${r.requests}`,
   );
+  if (r.axe.light || r.axe.dark) {
+    const axeLine = ['light', 'dark']
+      .filter((t) => r.axe[t])
+      .map((t) => {
+        const by = { critical: 0, serious: 0, moderate: 0, minor: 0 };
+        for (const v of r.axe[t].violations) by[v.impact] = (by[v.impact] || 0) + 1;
+        return `${t}: ${r.axe[t].violations.length} violation(s) (critical ${by.critical}, serious ${by.serious}, moderate ${by.moderate}, minor ${by.minor}), ${r.axe[t].passes} rules passed`;
+      })
+      .join('; ');
+    console.log(`      axe ${axeLine}`);
+    const cl = r.contrast.light || [];
+    const cd = r.contrast.dark || [];
+    const min = (list, key) => {
+      const v = list.map((c) => c[key]).filter((x) => x !== null && x !== undefined);
+      return v.length ? Math.min(...v).toFixed(2) : '-';
+    };
+    const imgs = r.images ? `images ${r.images.withAlt} with alt, ${r.images.decorative} decorative, ${r.images.missing.length} missing` : '';
+    if (cl.length) {
+      console.log(
+        `      contrast min text ${min(cl, 'minText')}/${min(cd, 'minText')}, marks ${min(cl, 'minMark')}/${min(cd, 'minMark')} (light/dark); ` +
+          `${cl.reduce((n, c) => n + c.texts, 0)} texts, ${cl.reduce((n, c) => n + c.marks, 0)} marks checked, ` +
+          `${cl.reduce((n, c) => n + c.translucent, 0)} translucent marks; sliders operable ${r.slidersOperable}/${r.sliders}; ${imgs}`,
+      );
+    } else if (imgs) console.log(`      ${imgs}`);
+  }
   for (const f of r.failures) console.log(`      - ${f}`);
   for (const w of r.warnings) console.log(`      WARNING: ${w}`);
   if (opts.verbose) {

@@ -1,0 +1,70 @@
+"""Accessibility fixes for the built pages, found by the browser audit.
+
+``scripts/browser_check.mjs`` runs axe-core on every page. With the stock
+Jupyter Book theme it reported these serious or critical violations, which
+this extension removes:
+
+- ``label-content-name-mismatch``: the search buttons are labelled "Search"
+  although they show "Search Ctrl+K"; the colour-mode button is labelled
+  "Color mode" while its icons carry the titles "Light", "Dark" and
+  "System Settings". The search button's ``aria-label`` is dropped (its name
+  then comes from its text); the colour-mode icons lose their titles and are
+  hidden from assistive technology (the button keeps its label and tooltip).
+- ``aria-required-children``: docutils writes citation lists as
+  ``role="list"`` holding ``role="doc-biblioentry"`` items, a role ARIA 1.2
+  deprecates; they become ``role="listitem"``.
+- ``color-contrast``: two theme colours (see ``a11y_static/a11y.css``).
+
+The HTML fixes are applied to the written files when the build finishes
+(they are idempotent), so they also hold for pages a reader sees without
+JavaScript.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+STATIC = Path(__file__).resolve().parent / "a11y_static"
+
+_FIXES: list[tuple[re.Pattern[str], str]] = [
+    # Search buttons: name from the visible text, not a shorter aria-label.
+    (re.compile(r'(<button class="[^"]*search-button__button[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
+    # Colour-mode icons: decorative inside a labelled button. Their titles
+    # become visible text (<title> in Font Awesome's SVG), so they go too.
+    (re.compile(r'(<i class="theme-switch [^"]*" data-mode="\w+")(?: aria-hidden="true")?\s+title="[^"]*"'),
+     r'\1 aria-hidden="true"'),
+    # Citation entries inside role="list".
+    (re.compile(r'(<div class="citation" id="[^"]*") role="doc-biblioentry"'), r'\1 role="listitem"'),
+]
+
+
+def fix_html(text: str) -> str:
+    """Apply the accessibility fixes to one HTML page."""
+    for pattern, repl in _FIXES:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _add_static(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC))
+        app.add_css_file("a11y.css")
+
+
+def _fix_pages(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        fixed = fix_html(text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _add_static)
+    app.connect("build-finished", _fix_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
