@@ -58,6 +58,14 @@ The neutral grey :data:`NEUTRAL` (used for de-emphasised context such as
 individual simulation runs) is not a category colour and is excluded from
 the ΔE check; it still meets 3:1 on both backgrounds.
 
+Sequential data (heat maps, colour by value) use viridis (van der Walt &
+Smith 2015), a perceptually uniform map that stays readable under the
+colour-vision deficiencies, cut to the stretch whose every colour reaches
+3:1 against the chart background (:func:`sequential_range`). Points,
+circles, squares and ticks are opaque by default; a chart that wants
+translucent context marks asks for them, and the browser audit checks
+every mark drawn at opacity 0.5 or more against 3:1.
+
 Figures
 -------
 Every helper requires a ``title`` and a ``description``; the description is
@@ -79,6 +87,9 @@ https://jfly.uni-koeln.de/color/
 Machado, G. M., Oliveira, M. M. & Fernandes, L. A. F. (2009). A
 physiologically-based model for simulation of color vision deficiency.
 IEEE Transactions on Visualization and Computer Graphics 15(6), 1291-1298.
+
+van der Walt, S. & Smith, N. (2015). A better default colormap for
+matplotlib (viridis). SciPy 2015. https://bids.github.io/colormap/
 
 W3C (2018). Web Content Accessibility Guidelines (WCAG) 2.1, definitions of
 "relative luminance" and "contrast ratio".
@@ -103,7 +114,9 @@ __all__ = [
     "PALETTE",
     "PALETTE_NAMES",
     "NEUTRAL",
-    "SEQUENTIAL_SCHEME",
+    "VIRIDIS",
+    "SEQUENTIAL_MIN_CONTRAST",
+    "sequential_range",
     "LIGHT",
     "DARK",
     "MIN_DELTA_E",
@@ -143,8 +156,21 @@ PALETTE: tuple[str, ...] = tuple(PALETTE_NAMES.values())
 #: Neutral grey for de-emphasised context marks (not a category colour).
 NEUTRAL: str = "#8C8C8C"
 
-#: Vega colour scheme for continuous (sequential) data.
-SEQUENTIAL_SCHEME: str = "viridis"
+#: The viridis colour map (van der Walt & Smith 2015, matplotlib) as the 31
+#: evenly spaced knots that Vega's ``"viridis"`` scheme interpolates, dark to
+#: light. Sequential (continuous) data use a contrast-safe stretch of it, see
+#: :func:`sequential_range`.
+VIRIDIS: tuple[str, ...] = (
+    "#440154", "#470E61", "#481A6C", "#482575", "#472F7D", "#443A83", "#414487",
+    "#3D4E8A", "#39568C", "#35608D", "#31688E", "#2D708E", "#2A788E", "#27818E",
+    "#23888E", "#21918D", "#1F988B", "#1FA088", "#22A884", "#2AB07F", "#35B779",
+    "#43BF71", "#54C568", "#66CC5D", "#7AD151", "#8FD744", "#A5DB36", "#BCDF27",
+    "#D2E21B", "#E9E51A", "#FDE725",
+)
+
+#: Contrast every colour of the sequential range keeps against the chart
+#: background (WCAG 1.4.11 asks 3:1 of graphical objects; 0.1 margin).
+SEQUENTIAL_MIN_CONTRAST: float = 3.1
 
 #: Smallest CIE76 colour difference between any two palette colours that the
 #: tests require, under normal vision and each simulated dichromacy.
@@ -258,6 +284,35 @@ def contrast_ratio(color_a: str, color_b: str) -> float:
     la, lb = relative_luminance(color_a), relative_luminance(color_b)
     hi, lo = max(la, lb), min(la, lb)
     return (hi + 0.05) / (lo + 0.05)
+
+
+def sequential_range(mode: Literal["light", "dark"] = "light") -> list[str]:
+    """The colour range for sequential data: the longest viridis stretch that stays visible.
+
+    A heat map cell or a point coloured by value is a graphical object, so
+    every colour it can take must reach :data:`SEQUENTIAL_MIN_CONTRAST`
+    against the chart background. Full viridis does not: its yellow end is
+    1.3:1 on white and its purple end 1.4:1 on ``#121212``. This keeps the
+    knots of :data:`VIRIDIS` that pass, which is the dark end on the light
+    theme (purple to teal) and the light end on the dark theme (blue to
+    yellow). Both stretches are contiguous and monotone in lightness, so the
+    scale still reads as "more" in one direction.
+
+    Parameters
+    ----------
+    mode : {"light", "dark"}
+        The chart theme whose background the colours must contrast with.
+
+    Returns
+    -------
+    list of str
+        Hex colours, low values first: dark to light on the light theme,
+        and also dark to light on the dark theme.
+    """
+    if mode not in ("light", "dark"):
+        raise ValueError(f"mode must be 'light' or 'dark', got {mode!r}")
+    background = (LIGHT if mode == "light" else DARK)["background"]
+    return [c for c in VIRIDIS if contrast_ratio(c, background) >= SEQUENTIAL_MIN_CONTRAST]
 
 
 def simulate_cvd(colors: Sequence[str], vision: Vision = "normal") -> np.ndarray:
@@ -405,13 +460,19 @@ def theme_config(mode: Literal["light", "dark"] = "light") -> dict[str, Any]:
             "text": {"color": text, "fontSize": 12, "font": FONT},
             "mark": {"color": PALETTE[0]},
             "line": {"strokeWidth": 2},
-            "point": {"size": 45, "filled": True},
+            # Vega-Lite draws points, circles, squares and ticks at opacity 0.7 by
+            # default, which takes most palette colours below 3:1; charts that
+            # want translucent context ask for it explicitly.
+            "point": {"size": 45, "filled": True, "opacity": 1},
+            "circle": {"opacity": 1},
+            "square": {"opacity": 1},
+            "tick": {"opacity": 1},
             "rule": {"color": axis},
             "range": {
                 "category": list(PALETTE),
-                "ordinal": {"scheme": SEQUENTIAL_SCHEME},
-                "ramp": {"scheme": SEQUENTIAL_SCHEME},
-                "heatmap": {"scheme": SEQUENTIAL_SCHEME},
+                "ordinal": sequential_range(mode),
+                "ramp": sequential_range(mode),
+                "heatmap": sequential_range(mode),
             },
         },
     }
@@ -934,9 +995,11 @@ def trajectories(
 
     Notes
     -----
-    Individual runs are deliberately de-emphasised (thin, partly
-    transparent) context; the summary line carries the message and uses a
-    full-contrast palette colour.
+    Individual runs are de-emphasised: thin lines, in opaque
+    :data:`NEUTRAL` grey (which still reaches 3:1 on the background) when
+    there is one condition, and in translucent condition colours (opacity
+    0.35, context only) when there are several. The summary line carries
+    the message and uses a full-contrast palette colour.
     """
     df = _check_df(df)
     _check_text(title, "title")
@@ -1015,7 +1078,7 @@ def trajectories(
                 opacity=0.2, color=PALETTE[0]).encode(
                 y=alt.Y("lower:Q", title=y_title, scale=y_scale), y2="upper:Q"))
         layers.append(base.transform_filter(on("run"))
-                      .mark_line(strokeWidth=1, opacity=0.6)
+                      .mark_line(strokeWidth=1)
                       .encode(y=alt.Y("y:Q", title=y_title, scale=y_scale),
                               detail="run:N", color=role_color,
                               tooltip=[alt.Tooltip("run:N", title=group),

@@ -90,6 +90,42 @@ def test_palette_contrast_at_least_3(colour, background):
     assert ch.contrast_ratio(colour, background) >= 3.0
 
 
+def test_viridis_knots_are_vegas_scheme():
+    # The knots are Vega's "viridis" scheme, which Vega interpolates evenly.
+    assert len(ch.VIRIDIS) == 31 == len(set(ch.VIRIDIS))
+    assert (ch.VIRIDIS[0], ch.VIRIDIS[-1]) == ("#440154", "#FDE725")
+    lum = [ch.relative_luminance(c) for c in ch.VIRIDIS]
+    assert all(a < b for a, b in zip(lum, lum[1:])), "viridis gets lighter monotonically"
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_sequential_range_contrast(mode):
+    bg = ch.theme_config(mode)["background"]
+    rng = ch.sequential_range(mode)
+    assert all(ch.contrast_ratio(c, bg) >= ch.SEQUENTIAL_MIN_CONTRAST >= 3.0 for c in rng)
+    # A contiguous stretch of viridis, as long as the contrast allows: the
+    # knot just outside it fails.
+    start = ch.VIRIDIS.index(rng[0])
+    assert list(ch.VIRIDIS[start:start + len(rng)]) == rng
+    outside = ch.VIRIDIS[start + len(rng)] if mode == "light" else ch.VIRIDIS[start - 1]
+    assert ch.contrast_ratio(outside, bg) < ch.SEQUENTIAL_MIN_CONTRAST
+    assert (start == 0) == (mode == "light") and (start + len(rng) == len(ch.VIRIDIS)) == (mode == "dark")
+    # Still a usable sequential scale: more than half of the map, and a
+    # lightness span of at least 40 CIE L* units.
+    assert len(rng) > len(ch.VIRIDIS) / 2
+    lab = ch.srgb_to_lab(ch.simulate_cvd([rng[0], rng[-1]]))
+    assert abs(lab[1, 0] - lab[0, 0]) >= 40
+    r = ch.theme_config(mode)["config"]["range"]
+    assert r["heatmap"] == r["ramp"] == r["ordinal"] == rng
+    with pytest.raises(ValueError, match="mode"):
+        ch.sequential_range("sepia")
+
+
+def test_point_marks_opaque_by_default():
+    c = ch.theme_config()["config"]
+    assert all(c[m]["opacity"] == 1 for m in ("point", "circle", "square", "tick"))
+
+
 def test_palette_shape_and_origin():
     assert len(ch.PALETTE) == 6 == len(set(ch.PALETTE))
     okabe_ito_kept = {"#0072B2", "#D55E00", "#009E73", "#CC79A7"}
@@ -236,6 +272,8 @@ def test_trajectories(runs_df):
     spec = chart.to_dict()
     assert spec["title"]["text"] == "Entropy" and spec["description"].startswith("Entropy decays")
     assert [lay["mark"]["type"] for lay in spec["layer"]] == ["area", "line", "line"]
+    # Runs of one condition are opaque neutral grey (3:1), the band translucent context.
+    assert "opacity" not in spec["layer"][1]["mark"] and spec["layer"][0]["mark"]["opacity"] < 0.5
     values = spec["datasets"][spec["data"]["name"]]
     assert {v["run"] for v in values if v["layer"] == "run"} == {"0", "1", "2"}
     summary = [v for v in values if v["layer"] == "summary"]
