@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import collapse
+from .collapse import _check_distribution
 from ._validate import RngLike, as_rng, check_array, check_int, check_probability, check_real
 
 __all__ = [
@@ -201,32 +202,18 @@ def policy_categorical_chain(p, n_samples: int, n_generations: int, *,
     numpy.ndarray
         Shape ``(n_generations + 1, n_chains, len(p))``.
     """
-    prob = check_array(p, "p", ndim=1, nonnegative=True)
-    if abs(prob.sum() - 1.0) > 1e-8:
-        raise ValueError(f"p must sum to 1, got {prob.sum():.6g}")
+    prob = _check_distribution(p)
     M = check_int(n_samples, "n_samples", minimum=2)
     G = check_int(n_generations, "n_generations", minimum=1)
     accumulate, r = _check_policy(policy, fresh_fraction)
     n_chains = check_int(n_chains, "n_chains", minimum=1)
-    gen = as_rng(rng)
     if not accumulate:
         return collapse.categorical_chain(prob, M, G, n_chains=n_chains, fresh_fraction=r,
-                                          rng=gen)
-    f = collapse.n_fresh(M, r)
-    out = np.empty((G + 1, n_chains, prob.size))
-    out[0] = prob
-    counts = np.zeros((n_chains, prob.size))
-    for g in range(1, G + 1):
-        if g == 1:
-            batch = gen.multinomial(M, prob, size=n_chains).astype(float)
-        else:
-            model = out[g - 1] / out[g - 1].sum(axis=1, keepdims=True)
-            batch = gen.multinomial(M - f, model).astype(float)
-            if f:
-                batch += gen.multinomial(f, prob, size=n_chains)
-        counts += batch
-        out[g] = counts / counts.sum(axis=1, keepdims=True)
-    return out
+                                          rng=rng)
+    # Accumulation with a fixed fresh share is the scheduled chain with a
+    # constant schedule.
+    return scheduled_categorical_chain(prob, M, np.full(G - 1, collapse.n_fresh(M, r)),
+                                       accumulate=True, n_chains=n_chains, rng=rng)
 
 
 def scheduled_categorical_chain(p, n_samples: int, fresh_counts, *, accumulate: bool = False,
@@ -260,9 +247,7 @@ def scheduled_categorical_chain(p, n_samples: int, fresh_counts, *, accumulate: 
         Shape ``(len(fresh_counts) + 2, n_chains, len(p))``; row 0 is ``p``
         and row 1 the model fitted to real data.
     """
-    prob = check_array(p, "p", ndim=1, nonnegative=True)
-    if abs(prob.sum() - 1.0) > 1e-8:
-        raise ValueError(f"p must sum to 1, got {prob.sum():.6g}")
+    prob = _check_distribution(p)
     M = check_int(n_samples, "n_samples", minimum=2)
     counts_in = check_array(fresh_counts, "fresh_counts", ndim=1, nonnegative=True, min_size=0)
     if (counts_in != np.round(counts_in)).any() or (counts_in > M).any():
