@@ -217,7 +217,8 @@ def bivariate_normal_cdf(h, k, rho: float) -> np.ndarray:
     if rho == -1.0:
         return np.maximum(0.0, special.ndtr(h) + special.ndtr(k) - 1.0)
     s = np.sqrt(1.0 - rho * rho)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # A tiny h (or k) sends a_h (a_k) to +-inf, where Owen's T has its limit.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         a_h = (k - rho * h) / (h * s)
         a_k = (h - rho * k) / (k * s)
         t_h = np.where(h == 0, 0.25 * np.sign(k - rho * h), special.owens_t(h, a_h))
