@@ -15,6 +15,19 @@ this extension removes:
   deprecates; they become ``role="listitem"``.
 - ``color-contrast``: two theme colours (see ``a11y_static/a11y.css``).
 
+It also removes the two moderate and minor findings that remained on every
+page:
+
+- ``region``: the primary sidebar holds the book's title link outside any
+  landmark; the sidebar becomes a labelled navigation region
+  (``role="navigation"``, the table of contents inside it stays its own
+  ``<nav>``).
+- ``empty-table-header``: pandas writes a table with a named index as two
+  header rows, the column names beside an empty corner and the index name
+  above empty cells, and an unnamed index as an empty corner. The two rows
+  are merged into one (index name in the corner), and an empty corner
+  header cell becomes an ordinary empty cell.
+
 The HTML fixes are applied to the written files when the build finishes
 (they are idempotent), so they also hold for pages a reader sees without
 JavaScript.
@@ -22,6 +35,7 @@ JavaScript.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -38,14 +52,44 @@ _FIXES: list[tuple[re.Pattern[str], str]] = [
      r'\1 aria-hidden="true"'),
     # Citation entries inside role="list".
     (re.compile(r'(<div class="citation" id="[^"]*") role="doc-biblioentry"'), r'\1 role="listitem"'),
+    # The primary sidebar (book title, search, table of contents) as a landmark.
+    (re.compile(r'<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'),
+     '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" role="navigation" '
+     'aria-label="Book">'),
 ]
+
+_DATAFRAME_HEAD = re.compile(r'(<table[^>]*class="dataframe[^"]*"[^>]*>\s*<thead>)(.*?)(</thead>)', re.S)
+_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+_EMPTY_TH = re.compile(r"<th(?: [^>]*)?>(?:\s|&nbsp;)*</th>")
+
+
+def _fix_dataframe_head(match: re.Match[str]) -> str:
+    start, head, end = match.groups()
+    rows = _ROW.findall(head)
+    if len(rows) == 2:
+        top, below = (_CELL.findall(r) for r in rows)
+        names = [c for c in itertools.takewhile(lambda c: c.strip(), below)]
+        k = len(names)
+        if (len(top) == len(below) > k >= 1 and not any(c.strip() for c in top[:k])
+                and not any(c.strip() for c in below[k:])):
+            # A named index (of k levels): one header row, the level names in
+            # the corner.
+            first = _ROW.search(head)
+            merged = first.group(0)
+            for name in names:
+                merged = _EMPTY_TH.sub(lambda _m, n=name: f"<th>{n}</th>", merged, count=1)
+            head = head[:first.start()] + merged + "\n  "
+    # An empty corner over an unnamed index: a plain empty cell.
+    head = re.sub(r"(<tr[^>]*>\s*)" + _EMPTY_TH.pattern, r"\1<td></td>", head)
+    return start + head + end
 
 
 def fix_html(text: str) -> str:
     """Apply the accessibility fixes to one HTML page."""
     for pattern, repl in _FIXES:
         text = pattern.sub(repl, text)
-    return text
+    return _DATAFRAME_HEAD.sub(_fix_dataframe_head, text)
 
 
 def _add_static(app: Sphinx) -> None:

@@ -8,6 +8,8 @@
 //   --artifacts=DIR         where screenshots go (default artifacts/browser)
 //   --no-a11y               skip the accessibility audit (axe, contrast, dark pass)
 //   --summary-json=FILE     write per-page results (axe counts, charts, contrast) as JSON
+//   --axe-fail-on=IMPACT    lowest axe-core impact that fails a page: critical, serious
+//                           (the default), moderate or minor (make test: minor, i.e. any)
 //
 // Serves SITE_DIR on 127.0.0.1 (random free port), opens every HTML page in
 // headless Chromium (playwright-core driving the system Chromium; CHROMIUM
@@ -29,7 +31,8 @@
 // checked to have switched):
 //   - axe-core (node_modules/axe-core, WCAG 2.0/2.1/2.2 A and AA plus
 //     best-practice rules): any violation of impact "serious" or "critical"
-//     fails the page; "moderate"/"minor" ones are listed as warnings;
+//     fails the page (or, with --axe-fail-on, any violation at or above the
+//     given impact); lower ones are listed as warnings;
 //   - every <img> has an alt attribute (counted; missing alt fails);
 //   - chart contrast, from the rendered SVG: every chart text against the
 //     chart background >= 4.5:1 (3:1 for large text), every opaque data mark
@@ -101,7 +104,7 @@ const CONTENT_TYPES = {
 function usage() {
   return (
     'usage: node scripts/browser_check.mjs [SITE_DIR=_build/html] [--require-chart-labels] [--jobs=N] [--verbose]\n' +
-    '       [--artifacts=DIR] [--no-a11y] [--summary-json=FILE]'
+    '       [--artifacts=DIR] [--no-a11y] [--summary-json=FILE] [--axe-fail-on=IMPACT]'
   );
 }
 
@@ -114,6 +117,7 @@ function parseArgs(argv) {
     a11y: true,
     artifacts: 'artifacts/browser',
     summaryJson: null,
+    axeFailOn: 'serious',
   };
   const positional = [];
   for (const arg of argv) {
@@ -123,6 +127,10 @@ function parseArgs(argv) {
     else if (arg === '--no-a11y') opts.a11y = false;
     else if (/^--artifacts=.+/.test(arg)) opts.artifacts = arg.slice('--artifacts='.length);
     else if (/^--summary-json=.+/.test(arg)) opts.summaryJson = arg.slice('--summary-json='.length);
+    else if (/^--axe-fail-on=.+/.test(arg)) {
+      opts.axeFailOn = arg.slice('--axe-fail-on='.length);
+      if (!IMPACTS.includes(opts.axeFailOn)) throw new Error(`--axe-fail-on must be one of ${IMPACTS.join(', ')}\n${usage()}`);
+    }
     else if (arg === '-h' || arg === '--help') {
       console.log(usage());
       process.exit(0);
@@ -329,7 +337,8 @@ function inspectMath() {
 // ------------------------------------------------- accessibility (in page)
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-const FAILING_IMPACTS = new Set(['serious', 'critical']);
+const IMPACTS = ['minor', 'moderate', 'serious', 'critical']; // axe-core, lowest first
+let FAILING_IMPACTS = new Set(['serious', 'critical']); // set from --axe-fail-on
 const TEXT_MIN = 4.5; // WCAG 1.4.3, normal text
 const LARGE_TEXT_MIN = 3; // WCAG 1.4.3, large text (>= 24 px, or >= 18.66 px bold)
 const MARK_MIN = 3; // WCAG 1.4.11, graphical objects
@@ -958,6 +967,7 @@ async function main() {
   let opts;
   try {
     opts = parseArgs(process.argv.slice(2));
+    FAILING_IMPACTS = new Set(IMPACTS.slice(IMPACTS.indexOf(opts.axeFailOn)));
   } catch (err) {
     console.error(`browser check: ${err.message}`);
     return 2;
@@ -1042,16 +1052,17 @@ async function main() {
       `${math} math elements, ${external} external requests`,
   );
   if (opts.a11y) {
-    const serious = (t) =>
-      results.reduce((n, r) => n + (r.axe[t]?.violations || []).filter((v) => FAILING_IMPACTS.has(v.impact)).length, 0);
-    const other = (t) =>
-      results.reduce((n, r) => n + (r.axe[t]?.violations || []).filter((v) => !FAILING_IMPACTS.has(v.impact)).length, 0);
+    const count = (t, impacts) =>
+      results.reduce((n, r) => n + (r.axe[t]?.violations || []).filter((v) => impacts.includes(v.impact)).length, 0);
+    const serious = (t) => count(t, ['serious', 'critical']);
+    const other = (t) => count(t, ['moderate', 'minor']);
     const labelled = results.reduce((n, r) => n + r.charts.filter((c) => c.rendered && c.label).length, 0);
     const imgs = results.reduce((a, r) => [a[0] + (r.images?.total || 0), a[1] + (r.images?.withAlt || 0) + (r.images?.decorative || 0)], [0, 0]);
     const sliders = results.reduce((a, r) => [a[0] + r.slidersOperable, a[1] + r.sliders], [0, 0]);
     const shots = results.flatMap((r) => r.screenshots);
     console.log(
-      `accessibility: axe serious/critical light ${serious('light')}, dark ${serious('dark')}; moderate/minor light ${other('light')}, dark ${other('dark')}; ` +
+      `accessibility: axe serious/critical light ${serious('light')}, dark ${serious('dark')}; moderate/minor light ${other('light')}, dark ${other('dark')} ` +
+        `(failing from impact ${opts.axeFailOn}); ` +
         `charts with a description ${labelled}/${charts}; images with alt ${imgs[1]}/${imgs[0]}; sliders operable by keyboard ${sliders[0]}/${sliders[1]}; ` +
         `${shots.length} screenshot(s) in ${path.relative(process.cwd(), opts.artifacts) || '.'}`,
     );

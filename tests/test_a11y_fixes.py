@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+
+import pandas as pd
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 
@@ -37,3 +41,40 @@ def test_fixes_are_idempotent():
 def test_other_html_is_untouched():
     other = '<button aria-label="Search" class="x">Go</button><i class="fa" title="Light"></i>'
     assert fix_html(other) == other
+
+
+SIDEBAR = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
+
+
+def test_primary_sidebar_is_a_labelled_landmark():
+    out = fix_html(SIDEBAR)
+    assert 'role="navigation"' in out and 'aria-label="Book"' in out
+    assert fix_html(out) == out
+
+
+def _head(html: str) -> str:
+    return html[html.index("<thead>"):html.index("</thead>")]
+
+
+def _empty_headers(html: str) -> int:
+    return len(re.findall(r"<th[^>]*>\s*</th>", _head(html)))
+
+
+@pytest.mark.parametrize("index", [
+    pd.Index(["x", "y"], name="method"),
+    pd.MultiIndex.from_tuples([("a", 1), ("b", 2)], names=["loop", "round"]),
+    pd.RangeIndex(2),
+])
+def test_dataframe_headers_are_never_empty(index):
+    df = pd.DataFrame({"share": [0.1, 0.2], "SE": [0.01, 0.02]}, index=index)
+    raw = df.to_html()
+    assert _empty_headers(raw) > 0  # what pandas writes
+    out = fix_html(raw)
+    assert _empty_headers(out) == 0 and fix_html(out) == out
+    head = _head(out)
+    assert head.count("<tr") == 1  # one header row
+    names = [n for n in index.names if n is not None]
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", head)
+    assert cells == (names or [""]) + ["share", "SE"]
+    # The body, with the index values as row headers, is untouched.
+    assert out[out.index("<tbody>"):] == raw[raw.index("<tbody>"):]
