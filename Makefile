@@ -2,8 +2,8 @@
 #   make book   create .venv, install the pinned requirements, execute every page, build _build/html
 #   make test   everything `make book` does, plus unit tests, strict nbval, the benchmark (rendered
 #               on the status page), the browser and accessibility audit, the PDF edition and its
-#               test, the built-site checks and the Binder launch test
-# Other targets: bench, pdf, launch, notebooks, vendor, freeze, clean.
+#               test, the built-site checks, the Binder launch test and the student edition
+# Other targets: bench, pdf, launch, student, notebooks, vendor, freeze, clean.
 #
 # How book, bench and the status page interact: `make book` renders whatever
 # _build/bench.json holds (or says there is none). `make bench` measures (its own
@@ -40,9 +40,9 @@ book: $(STAMP)
 	@echo
 	@echo "The book is built. Open $(CURDIR)/$(SITE)/index.html in a browser."
 
-test: unit nbval book measure status browser pdf pdf-test site launch
+test: unit nbval book measure status browser pdf pdf-test site launch student
 	@echo "make test: unit tests, nbval, strict book build, budgets, browser and accessibility"
-	@echo "audit, PDF edition, site checks and the Binder launch test all passed."
+	@echo "audit, PDF edition, site checks, the Binder launch test and the student edition all passed."
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
