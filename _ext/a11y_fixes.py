@@ -69,7 +69,7 @@ def _fix_dataframe_head(match: re.Match[str]) -> str:
     rows = _ROW.findall(head)
     if len(rows) == 2:
         top, below = (_CELL.findall(r) for r in rows)
-        names = [c for c in itertools.takewhile(lambda c: c.strip(), below)]
+        names = list(itertools.takewhile(str.strip, below))
         k = len(names)
         if (len(top) == len(below) > k >= 1 and not any(c.strip() for c in top[:k])
                 and not any(c.strip() for c in below[k:])):

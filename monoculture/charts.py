@@ -306,8 +306,7 @@ def sequential_range(mode: Literal["light", "dark"] = "light") -> list[str]:
     Returns
     -------
     list of str
-        Hex colours, low values first: dark to light on the light theme,
-        and also dark to light on the dark theme.
+        Hex colours, low values first (dark to light, in both themes).
     """
     if mode not in ("light", "dark"):
         raise ValueError(f"mode must be 'light' or 'dark', got {mode!r}")
