@@ -119,5 +119,3 @@ def test_strict_execution_is_configured():
     execute = CONFIG["execute"]
     assert execute["execute_notebooks"] == "force"
     assert execute["raise_on_error"] is True and execute["allow_errors"] is False
-    makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"jupyter-book build \. --all -W", makefile)
