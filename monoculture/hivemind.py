@@ -29,8 +29,8 @@ prompts.
 *RL squeezes, SFT keeps.* A softmax policy over ``K`` strategies is trained
 with exact (expected) policy-gradient steps (:func:`train_policy`). The
 first-order entropy change of a logit update ``dz`` is
-``dH ≈ -Cov_{a~pi}(log pi(a), dz_a)`` (:func:`predicted_entropy_change`; our
-derivation of the mechanism ``cui2025entropy`` describe).
+``dH ≈ -Cov_{a~pi}(log pi(a), dz_a)`` (:func:`predicted_entropy_change`; an
+identity derived by ``cui2025entropy``, re-derived here).
 :func:`fit_entropy_reward` fits their empirical law ``R = -a exp(H) + b``.
 
 *Algorithmic monoculture.* :func:`classifier_outcomes` trains several
@@ -449,8 +449,8 @@ def policy_entropy(logits: ArrayLike) -> np.ndarray | float:
 def predicted_entropy_change(logits: ArrayLike, delta_z: ArrayLike) -> np.ndarray | float:
     """First-order entropy change of a softmax policy under a logit update.
 
-    ``dH ≈ -Cov_{a~pi}(log pi(a), dz_a)`` (our derivation of the mechanism
-    described by ``cui2025entropy``). For natural policy gradient,
+    ``dH ≈ -Cov_{a~pi}(log pi(a), dz_a)``, the identity derived by
+    ``cui2025entropy`` (re-derived in chapter 3). For natural policy gradient,
     ``dz = eta A`` with ``E_pi[A] = 0``, it reads ``-eta Cov(log pi, A)``;
     for vanilla softmax policy gradient, ``dz = eta pi A``, it reads
     ``-eta Cov(log pi, pi A)``. Raising the logits of actions that are
