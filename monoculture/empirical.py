@@ -24,7 +24,7 @@ Counting from a sample
     seen :cite:p:`good1953population,chao2012coverage`; :func:`chao1` is a lower
     bound on the total number of categories :cite:p:`chao1984nonparametric`; and
     :func:`extrapolated_richness` predicts how many distinct items a larger
-    sample would show :cite:p:`shen2003predicting`. :func:`rarefied_richness`
+    sample would show :cite:p:`chao2012coverage`. :func:`rarefied_richness`
     is the exact expected number of distinct items in a random subsample.
 """
 
@@ -322,11 +322,11 @@ def chao1(counts: ArrayLike) -> float:
 def extrapolated_richness(counts: ArrayLike, m_extra: ArrayLike) -> np.ndarray | float:
     """Expected number of distinct items after ``m_extra`` more draws.
 
-    The estimator of :cite:t:`shen2003predicting`:
+    The estimator given by :cite:t:`chao2012coverage` (after Shen, Chao and Lin, 2003):
     ``S_obs + f0 (1 - (1 - f1 / (n f0 + f1))^m)``, with ``f0 = chao1 - S_obs`` the
     estimated number of unseen categories. At ``m_extra = 0`` it is ``S_obs``; as
-    ``m_extra`` grows it rises to Chao1. Reliable up to about doubling the sample
-    :cite:p:`chao2014rarefaction`.
+    ``m_extra`` grows it rises to Chao1; the further the extrapolation, the more
+    it rests on the estimate of the unseen categories ``f0``.
     """
     x = _counts(counts)
     m = np.asarray(m_extra, dtype=float)
