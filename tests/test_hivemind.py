@@ -432,7 +432,7 @@ def test_independent_second_hire_matches_simulation(a, b, seed):
     e2 = values + b * gen.standard_normal((trials, n))
     rows = np.arange(trials)
     e2[rows, np.argmax(e1, axis=1)] = -np.inf
-    _within_se(values[rows, np.argmax(e2, axis=1)], expected_hire_independent(n, a, b))
+    assert_within(values[rows, np.argmax(e2, axis=1)], expected_hire_independent(n, a, b))
 
 
 @pytest.mark.parametrize("adopt,seed", [((True, True), 31), ((False, False), 32),
@@ -444,8 +444,8 @@ def test_hiring_game_payoffs_match_random_order_simulation(adopt, seed):
     expected = {(True, True): (game["both_shared"], game["both_shared"]),
                 (False, False): (game["both_own"], game["both_own"]),
                 (True, False): (game["adopter"], game["holdout"])}[adopt]
-    _within_se(a, expected[0])
-    _within_se(b, expected[1])
+    assert_within(a, expected[0])
+    assert_within(b, expected[1])
 
 
 def test_hiring_thresholds_solve_their_equations():

@@ -8,8 +8,12 @@ Modules
 diversity
     Measuring tools: Hill numbers, Shannon entropy, the Vendi score,
     similarity matrices, distinct-n and mean pairwise similarity.
-charts
-    The book's Altair theme and the figure helpers it repeats.
+theme
+    The book's colour palette and Altair theme (light and dark).
+render
+    The accessibility gate for charts, the static image and the book's renderer.
+figures
+    Figure helpers: ``figures.common`` (generic) and ``figures.chNN`` (one chapter's).
 voices
     Chapter 1: counting voices in a sample and in a corpus of stances.
 collapse
@@ -27,6 +31,10 @@ hyperinflation
     curse, Goodhart's law and Brandolini's asymmetry.
 remedies
     Chapter 6: data policies, critique in the loop, expert teams, provenance.
+data
+    Real data sets shipped with the package, with their licences and loaders.
+empirical
+    Measuring real data: bootstrap intervals, text features, richness estimates.
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -24,7 +24,7 @@ Counting from a sample
     seen :cite:p:`good1953population,chao2012coverage`; :func:`chao1` is a lower
     bound on the total number of categories :cite:p:`chao1984nonparametric`; and
     :func:`extrapolated_richness` predicts how many distinct items a larger
-    sample would show :cite:p:`shen2003predicting`. :func:`rarefied_richness`
+    sample would show :cite:p:`chao2012coverage`. :func:`rarefied_richness`
     is the exact expected number of distinct items in a random subsample.
 """
 
@@ -36,7 +36,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy import special, stats
+from scipy import sparse, special, stats
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ._validate import RngLike, as_rng, check_int, check_real
@@ -46,6 +46,7 @@ __all__ = [
     "abundance_counts",
     "bootstrap_ci",
     "chao1",
+    "cosine_similarity_texts",
     "extrapolated_richness",
     "rank_correlation_ci",
     "rarefied_richness",
@@ -209,7 +210,7 @@ def text_features(texts: Sequence[str], kind: Literal["word", "char"] = "word", 
     if kind == "word":
         rng_ = ngram_range or (1, 2)
         vec = TfidfVectorizer(analyzer="word", ngram_range=rng_, lowercase=lowercase,
-                              sublinear_tf=True)
+                              token_pattern=r"(?u)\b\w+\b", sublinear_tf=True)
     elif kind == "char":
         rng_ = ngram_range or (3, 5)
         vec = TfidfVectorizer(analyzer="char_wb", ngram_range=rng_, lowercase=lowercase,
@@ -217,7 +218,10 @@ def text_features(texts: Sequence[str], kind: Literal["word", "char"] = "word", 
     else:
         raise ValueError(f"kind must be 'word' or 'char', got {kind!r}")
     fit_on = texts if vocabulary_from is None else [str(t) for t in vocabulary_from]
-    vec.fit(fit_on)
+    try:
+        vec.fit(fit_on)
+    except ValueError:  # no text has a single feature (all empty)
+        return sparse.csr_matrix((len(texts), 1))
     return vec.transform(texts)
 
 
@@ -242,10 +246,28 @@ def text_vendi(texts: Sequence[str], q: float = 1.0, kind: Literal["word", "char
         Between 1 (all texts identical under the features) and ``len(texts)``.
     """
     X = text_features(texts, kind) if features is None else features
-    K = similarity_matrix(X, metric="cosine")
-    K = np.clip(K, 0.0, 1.0)
+    return vendi_score(cosine_similarity_texts(X), q=q)
+
+
+def cosine_similarity_texts(X: Any) -> np.ndarray:
+    """Cosine similarity of feature rows, with featureless (empty) texts allowed.
+
+    Rows of non-zero norm give their cosines (:func:`monoculture.diversity.
+    similarity_matrix`); a row of zeros, an empty text, is identical to every other
+    empty text and unrelated to the rest. The result is positive semi-definite with
+    unit diagonal, as :func:`monoculture.diversity.vendi_score` requires.
+    """
+    dense = X.toarray() if hasattr(X, "toarray") else np.asarray(X, dtype=float)
+    if dense.ndim != 2 or dense.shape[0] == 0:
+        raise ValueError("X must be a non-empty 2-D array of features")
+    empty = ~np.any(dense != 0, axis=1)
+    K = np.zeros((dense.shape[0], dense.shape[0]))
+    full = ~empty
+    if full.any():
+        K[np.ix_(full, full)] = np.clip(similarity_matrix(dense[full]), 0.0, 1.0)
+    K[np.ix_(empty, empty)] = 1.0
     np.fill_diagonal(K, 1.0)
-    return vendi_score(K, q=q)
+    return K
 
 
 # ---------------------------------------------------------------------------
@@ -322,11 +344,11 @@ def chao1(counts: ArrayLike) -> float:
 def extrapolated_richness(counts: ArrayLike, m_extra: ArrayLike) -> np.ndarray | float:
     """Expected number of distinct items after ``m_extra`` more draws.
 
-    The estimator of :cite:t:`shen2003predicting`:
+    The estimator given by :cite:t:`chao2012coverage` (after Shen, Chao and Lin, 2003):
     ``S_obs + f0 (1 - (1 - f1 / (n f0 + f1))^m)``, with ``f0 = chao1 - S_obs`` the
     estimated number of unseen categories. At ``m_extra = 0`` it is ``S_obs``; as
-    ``m_extra`` grows it rises to Chao1. Reliable up to about doubling the sample
-    :cite:p:`chao2014rarefaction`.
+    ``m_extra`` grows it rises to Chao1; the further the extrapolation, the more
+    it rests on the estimate of the unseen categories ``f0``.
     """
     x = _counts(counts)
     m = np.asarray(m_extra, dtype=float)

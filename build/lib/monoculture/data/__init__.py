@@ -346,8 +346,8 @@ def load_jokes() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per joke, in the order collected: ``joke_id`` (0-based position)
-        and ``text``. ``.attrs`` holds ``citation`` and ``licence`` (Apache-2.0).
+        One row per joke, in the order of the source file (which lists identical
+        jokes together): ``joke_id`` (0-based position) and ``text``. ``.attrs`` holds ``citation`` and ``licence`` (Apache-2.0).
 
     Raises
     ------
