@@ -11,10 +11,10 @@ import altair as alt
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import LABS, ROOT
+
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-LABS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 REPO_URL = CONFIG["repository"]["url"]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
 from scripts import build_student
 
 PAGE = """# A chapter
