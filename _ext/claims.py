@@ -23,7 +23,10 @@ other.
 
 The build warns (so ``-W`` fails it) on a claim without a statement, without
 a kind, with an unknown kind, or without a citation where its kind needs one
-(:data:`NEEDS_CITATION`).
+(:data:`NEEDS_CITATION`). It also warns when the scan and the parsed page
+disagree on a page's claims (a claim written where the scan cannot see it,
+such as inside a block quote), so the ledger is never silently incomplete.
+A claim may open at the start of a line or of a list item.
 """
 
 from __future__ import annotations
