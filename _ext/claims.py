@@ -308,10 +308,9 @@ class ClaimListDirective(SphinxDirective):
                 continue
             section = nodes.section(ids=[nodes.make_id(f"claims-{docname}")])
             section += nodes.title(text=title or docname)
-            intro = nodes.paragraph()
-            inline, _ = self.state.inline_text(f"From {{doc}}`/{docname}`:", self.lineno)
-            intro.extend(inline)
-            section += intro
+            n = len(claims)
+            section += nodes.paragraph(text=f"{n} claim{'s' if n != 1 else ''}, in the order "
+                                            "the page makes them; each links to its place.")
             items = nodes.bullet_list(classes=["claim-ledger"])
             for claim in claims:
                 if claim.kind not in KINDS:
