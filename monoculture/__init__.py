@@ -14,6 +14,8 @@ toydata
 selection
     Selection maths: best-of-n (exact KL and win rate, with and without
     ties), order statistics of normals and the optimizer's curse.
+gaussian
+    Gaussian probabilities several chapters share: the bivariate normal CDF.
 theme
     The book's colour palette and Altair theme (light and dark).
 render
