@@ -15,7 +15,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .. import charts
+from ..theme import NEUTRAL, PALETTE
+from .common import finalize, sim_vs_theory
 
 __all__ = [
     "price_level",
@@ -55,9 +56,9 @@ def price_level(price: pd.DataFrame, *, subtitle: str | Sequence[str]) -> alt.La
     price = _need(price, ["t", "scenario", "price"], "price")
     order = list(dict.fromkeys(price["scenario"]))
     colours = []
-    palette = iter(charts.PALETTE)
+    palette = iter(PALETTE)
     for name in order:
-        colours.append(charts.NEUTRAL if name.startswith("no AI growth") else next(palette))
+        colours.append(NEUTRAL if name.startswith("no AI growth") else next(palette))
     dashes = [[1, 0], [8, 4], [2, 3], [6, 2, 2, 2], [12, 3], [4, 4]][:len(order)]
     enc = dict(
         x=alt.X("t:Q", title="period"),
@@ -84,7 +85,7 @@ def price_level(price: pd.DataFrame, *, subtitle: str | Sequence[str]) -> alt.La
             "claims started at its steady state. From first to last period the price level "
             "changes by a factor of "
             + "; ".join(f"{rise[s]:.1f} for {s}" for s in order) + ".")
-    return charts.finalize(lines.properties(width=520),
+    return finalize(lines.properties(width=520),
                            title="Claims printed faster than they are checked lose value",
                            subtitle=subtitle, description=desc)
 
@@ -109,20 +110,20 @@ def judge_counts(counts: pd.DataFrame, *, subtitle: str | Sequence[str]) -> alt.
         y=alt.Y("rho:N", sort=rhos, title="correlation of the errors"),
         color=alt.Color("accepted:N", sort=order, title="accepted",
                         scale=alt.Scale(domain=order,
-                                        range=[charts.PALETTE[0], charts.PALETTE[1]])),
+                                        range=[PALETTE[0], PALETTE[1]])),
         order=alt.Order("order:Q"),
         tooltip=["rho:N", "accepted:N", "count:Q"],
     ).transform_calculate(order="datum.accepted == 'true claims' ? 0 : 1")
-    labels = alt.Chart(data[data["accepted"] == "false claims"]).mark_text(
-        align="left", dx=4).encode(
-        x=alt.X("total:Q"), y=alt.Y("rho:N", sort=rhos),
-        text=alt.Text("count:Q", format=".0f")).transform_joinaggregate(
-        total="sum(count)", groupby=["rho"])
+    totals = data.groupby("rho", sort=False)["count"].sum()
     false = data[data["accepted"] == "false claims"].set_index("rho")["count"]
+    label_rows = pd.DataFrame({"rho": rhos, "total": [totals[r] for r in rhos],
+                               "label": [f"{false[r]:.0f} false" for r in rhos]})
+    labels = alt.Chart(label_rows).mark_text(align="left", dx=4).encode(
+        x=alt.X("total:Q"), y=alt.Y("rho:N", sort=rhos), text="label:N")
     desc = ("Horizontal stacked bars, one per error correlation, of the claims per 1,000 "
             "that the judge accepts, split into true and false claims. The false claims "
             "accepted rise from " + " to ".join(f"{false[r]:.0f} at {r}" for r in rhos) + ".")
-    return charts.finalize(
+    return finalize(
         alt.layer(bars, labels).properties(width=480, height=40 * len(rhos)),
         title="A judge that shares the generator's blind spots lets its errors through",
         subtitle=subtitle, description=desc)
@@ -143,7 +144,7 @@ def newsroom_loop(loop: pd.DataFrame, *, subtitle: str | Sequence[str]) -> alt.L
             + " ".join(f"The {q} rises from {r['first']:.0%} to {r['last']:.0%}."
                        for q, r in ends.iterrows())
             + " Simulated days with Monte Carlo bands follow the closed form.")
-    return charts.sim_vs_theory(
+    return sim_vs_theory(
         loop, x="share", sim="sim", theory="theory", se="se", series="quantity",
         x_title="AI share of checking", y_title="share",
         title="More AI checking: more claims verified, more errors among them",
@@ -179,26 +180,30 @@ def winners_histogram(estimates: dict[str, np.ndarray], truth: float, *,
     order = list(arrays)
     means = pd.DataFrame({"winners": order, "mean": [arrays[k].mean() for k in order]})
     colour = alt.Color("winners:N", sort=order, title="kept variant of",
-                       scale=alt.Scale(domain=order, range=list(charts.PALETTE[:len(order)])))
-    bars = alt.Chart(hist).mark_bar(opacity=0.55, binSpacing=0).encode(
-        x=alt.X("start:Q", bin="binned", title="estimated click-through rate of the kept variant"),
-        x2="end:Q", y=alt.Y("share:Q", title="share of repetitions", stack=None),
-        color=colour, tooltip=["winners:N", alt.Tooltip("start:Q", format=".4f"),
-                               alt.Tooltip("share:Q", format=".3f")])
+                       scale=alt.Scale(domain=order, range=list(PALETTE[:len(order)])),
+                       legend=alt.Legend(symbolType="stroke"))
+    steps = alt.Chart(hist).mark_line(interpolate="step-after", strokeWidth=2.5).encode(
+        x=alt.X("start:Q", title="estimated click-through rate of the kept variant",
+                scale=alt.Scale(zero=False)),
+        y=alt.Y("share:Q", title="share of repetitions"),
+        color=colour, strokeDash=alt.StrokeDash("winners:N", sort=order, title="kept variant of",
+                                  scale=alt.Scale(domain=order), legend=alt.Legend(symbolType="stroke")),
+        tooltip=["winners:N", alt.Tooltip("start:Q", format=".4f"),
+                 alt.Tooltip("share:Q", format=".3f")])
     mean_rules = alt.Chart(means).mark_rule(strokeWidth=2.5, strokeDash=[6, 3]).encode(
         x="mean:Q", color=colour)
     truth_rule = alt.Chart(pd.DataFrame({"truth": [truth]})).mark_rule(
-        strokeWidth=3, color=charts.LIGHT["text"]).encode(x="truth:Q")
+        strokeWidth=3).encode(x="truth:Q")
     truth_text = alt.Chart(pd.DataFrame({"truth": [truth], "label": ["true CTR of every variant"]})
                            ).mark_text(align="left", dx=5, dy=-5, baseline="bottom").encode(
         x="truth:Q", y=alt.value(0), text="label:N")
-    desc = ("Overlaid histograms of the estimated click-through rate of the kept variant, "
+    desc = ("Overlaid histograms, drawn as step lines, of the estimated click-through rate of the kept variant, "
             f"for {', '.join(order)}, with a solid rule at the true rate {truth:g} that every "
             "variant shares and dashed rules at the mean estimate of each winner: "
             + ", ".join(f"{means.loc[i, 'mean']:.4f} for {w}" for i, w in enumerate(order))
             + ". The larger the field, the further the winners' estimates sit above the truth.")
-    return charts.finalize(
-        alt.layer(bars, mean_rules, truth_rule, truth_text).properties(width=520, height=260),
+    return finalize(
+        alt.layer(steps, mean_rules, truth_rule, truth_text).properties(width=520, height=260),
         title="The kept variant's estimate promises more than the truth",
         subtitle=subtitle, description=desc)
 
@@ -219,7 +224,7 @@ def winner_quality(sel: pd.DataFrame, *, subtitle: str | Sequence[str]) -> alt.L
             "and falls; on the plotted grid the peaks are at "
             + " and ".join(f"N = {r.N} for {r.budget}" for r in best.itertuples())
             + ". Simulations follow the approximate closed form.")
-    return charts.sim_vs_theory(
+    return sim_vs_theory(
         sel, x="N", sim="simulated", theory="theory", se="se", series="budget", log_x=True,
         x_title="variants generated N (log scale)", y_title="true CTR of the kept variant",
         title="With a fixed testing budget, more variants help only up to a point",
@@ -243,7 +248,7 @@ def goodhart(g: pd.DataFrame, *, subtitle: str | Sequence[str]) -> alt.LayerChar
             + "; ".join(f"{v:.2f} for {c}" for c, v in last.items())
             + ". Mild normal bait still gains, harmful bait loses steadily, and heavy-tailed "
             "bait first gains and then loses.")
-    return charts.sim_vs_theory(
+    return sim_vs_theory(
         g, x="N", sim="simulated", theory="theory", se="se", series="case", log_x=True,
         x_title="variants generated N (log scale)", y_title="true value of the kept variant",
         title="When clicks and value diverge, more search can make things worse",
@@ -273,7 +278,7 @@ def brandolini(brand: pd.DataFrame, *, subtitle: str | Sequence[str]) -> alt.Cha
             f"{brand['volume'].max():g}, for refutation cost ratios {', '.join(order)}. Each "
             "line is flat at 1 and then falls with slope minus one; larger ratios start "
             "falling earlier.")
-    return charts.finalize(chart, title="Brandolini's asymmetry caps what can be checked",
+    return finalize(chart, title="Brandolini's asymmetry caps what can be checked",
                            subtitle=subtitle, description=desc)
 
 
@@ -299,27 +304,30 @@ def explore_variants(ex: pd.DataFrame, *, subtitle: str | Sequence[str],
         min=int(ex["N"].min()), max=int(ex["N"].max()), step=1, name="variants N: "))
     base = alt.Chart(ex).transform_filter(alt.expr.abs(alt.datum.log_budget - b_slider) < 1e-6)
     order = list(dict.fromkeys(ex["what"]))
-    enc = dict(x=alt.X("N:Q", title="variants generated N"),
-               # zero=False and no fixed domain: the axis follows the chosen budget's data
-               y=alt.Y("ctr:Q", title="click-through rate of the kept variant",
-                       scale=alt.Scale(zero=False)),
-               color=alt.Color("what:N", title=None, sort=order),
-               strokeDash=alt.StrokeDash("what:N", title=None, sort=order))
-    lines = base.mark_line(strokeWidth=3).encode(**enc)
+    legend = alt.Legend(symbolType="stroke", symbolStrokeWidth=3)
+    x = alt.X("N:Q", title="variants generated N")
+    # zero=False and no fixed domain: the axis follows the chosen budget's data
+    y = alt.Y("ctr:Q", title="click-through rate of the kept variant", scale=alt.Scale(zero=False))
+    lines = base.mark_line(strokeWidth=3).encode(
+        x=x, y=y, color=alt.Color("what:N", title=None, sort=order, legend=legend,
+                                  scale=alt.Scale(domain=order)),
+        strokeDash=alt.StrokeDash("what:N", title=None, sort=order, legend=legend,
+                                  scale=alt.Scale(domain=order)))
     at_n = base.transform_filter(alt.datum.N == n_slider)
     points = at_n.mark_point(size=120, filled=True).encode(
-        **enc, tooltip=["what:N", "N:Q", alt.Tooltip("ctr:Q", format=".4f")])
+        x=x, y=y, color=alt.Color("what:N", sort=order, legend=None, scale=alt.Scale(domain=order)),
+        tooltip=["what:N", "N:Q", alt.Tooltip("ctr:Q", format=".4f")])
     labels = at_n.mark_text(align="left", dx=8, dy=-8).encode(
         x="N:Q", y="ctr:Q", text=alt.Text("ctr:Q", format=".4f"))
     rule = at_n.transform_filter(alt.datum.what == order[-1]).mark_rule(
-        strokeDash=[2, 2], color=charts.NEUTRAL).encode(x="N:Q")
+        strokeDash=[2, 2], color=NEUTRAL).encode(x="N:Q")
     desc = ("Interactive line chart. Sliders choose the impression budget, from "
             f"{10 ** budgets[0]:,.0f} to {10 ** budgets[-1]:,.0f}, and the number of variants N "
             f"from {int(ex['N'].min())} to {int(ex['N'].max())}. Two curves show the promised "
             "and the delivered click-through rate of the kept variant against N; a marker "
             "shows both at the chosen N. The promised curve keeps rising with N; the "
             "delivered curve peaks and falls.")
-    return charts.finalize(
+    return finalize(
         alt.layer(lines, rule, points, labels).add_params(b_slider, n_slider).properties(width=560),
         title="What the test promises and what the winner delivers",
         subtitle=subtitle, description=desc)
