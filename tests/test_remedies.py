@@ -304,3 +304,45 @@ def test_type_errors():
         R.scheduled_categorical_chain([1.0], 10, [1], accumulate=1)
     with pytest.raises(TypeError, match="n_attempts"):
         R.coverage_probability([0.2], 2.5)
+
+
+# ---------------------------------------------------------------------------
+# kept_curve: the scoreboard measure
+# ---------------------------------------------------------------------------
+
+def test_kept_curve_starts_at_one_and_matches_the_chains():
+    from monoculture.remedies import kept_curve, policy_categorical_chain, policy_gaussian_chain
+    for chain in ("Gaussian", "categorical"):
+        k = kept_curve(chain, "replace", n_generations=30, n_chains=50, rng=3)
+        assert k.shape == (30,) and k[0] == pytest.approx(1.0)
+    _, var = policy_gaussian_chain(100, 30, policy="fresh", fresh_fraction=0.2, n_chains=50, rng=3)
+    med = np.median(var[1:], axis=1)
+    assert np.allclose(kept_curve("Gaussian", "fresh", 0.2, n_generations=30, n_chains=50, rng=3),
+                       med / med[0])
+    p = 1 / np.arange(1, 21)
+    P = policy_categorical_chain(p / p.sum(), 100, 30, policy="accumulate", n_chains=50, rng=3)
+    d = np.exp(-(np.clip(P[1:], 1e-300, None) * np.log(np.clip(P[1:], 1e-300, None))).sum(-1))
+    d = d.mean(axis=1)
+    assert np.allclose(kept_curve("categorical", "accumulate", n_generations=30, n_chains=50,
+                                  rng=3), d / d[0])
+
+
+def test_kept_curve_regression_against_its_exact_start():
+    from monoculture.remedies import kept_curve, policy_regression_chain
+    # generation 1 fits real data only: its excess risk has expectation d/(T-d-1)
+    k = kept_curve("regression", "replace", n_generations=5, n_chains=4000, rng=2)
+    err = policy_regression_chain(10, 50, 5, policy="replace", n_repeats=4000, rng=2)
+    assert np.allclose(k, (10 / 39) / err.mean(axis=1))
+    se = err[0].std(ddof=1) / np.sqrt(err.shape[1])
+    assert abs(err[0].mean() - 10 / 39) < 4 * se
+    assert k[-1] < k[0]
+
+
+def test_kept_curve_validation():
+    from monoculture.remedies import kept_curve
+    with pytest.raises(ValueError, match="chain must be one of"):
+        kept_curve("mixture", "replace")
+    with pytest.raises(ValueError, match="policy must be one of"):
+        kept_curve("Gaussian", "keep")
+    with pytest.raises(ValueError, match="regression_samples must exceed"):
+        kept_curve("regression", "replace", n_features=10, regression_samples=11)
