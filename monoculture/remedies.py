@@ -166,8 +166,9 @@ def coverage_probability(p, n_attempts: int, critique: float = 0.0) -> np.ndarra
     Each of ``k`` attempts succeeds with probability ``p``; a critic repairs
     each failed attempt with probability ``c``. An attempt is kept with
     probability ``p + c (1 - p)``, so the query is covered with probability
-    ``1 - ((1 - p)(1 - c))^k``. With ``c = 0`` this is the per-round success
-    formula of self-improvement ``ding2025tail``.
+    ``1 - ((1 - p)(1 - c))^k``. With ``c = 0`` this is ``1 - (1 - p)^k``, the
+    book's own toy of one round of self-improvement; ``ding2025tail`` describe
+    the tail narrowing it produces, but the formula is not theirs.
 
     Parameters
     ----------
