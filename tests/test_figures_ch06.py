@@ -28,6 +28,10 @@ def test_scoreboard_and_explorable():
     grid = pd.concat([grid, board.assign(r=0.2)])
     spec = _valid(fig.explore_fresh(grid, [0.1, 0.2], subtitle="s", start=0))
     assert spec["params"][0]["bind"]["max"] == 1
+    # the first policy of the table is the solid one, whatever the alphabet says
+    dash = spec["layer"][0]["encoding"]["strokeDash"]["scale"]
+    assert dash["domain"] == ["replace", "accumulate"] and dash["range"][0] == [1, 0]
+    assert "solid for replace and dashed for accumulate" in spec["description"]
 
 
 def test_chain_paths_describes_the_spread():

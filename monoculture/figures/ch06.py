@@ -206,6 +206,9 @@ def explore_fresh(grid: pd.DataFrame, r_values: Sequence[float], *,
     """
     grid = _need(grid, ["chain", "policy", "r", "generation", "kept"], "grid").copy()
     r_values = list(r_values)
+    policies = list(dict.fromkeys(grid["policy"]))
+    if len(policies) > 3:
+        raise ValueError(f"grid holds at most three policies, got {len(policies)}")
     grid["step"] = grid["r"].map({r: i for i, r in enumerate(r_values)})
     slider = alt.param(name="rs", value=start, bind=alt.binding_range(
         min=0, max=len(r_values) - 1, step=1,
@@ -215,12 +218,16 @@ def explore_fresh(grid: pd.DataFrame, r_values: Sequence[float], *,
         x=alt.X("generation:Q", title="generation"),
         y=alt.Y("kept:Q", title="measure / original", scale=alt.Scale(domain=[0, 1.25], clamp=True)),
         color=alt.Color("chain:N", title="chain"),
-        strokeDash=alt.StrokeDash("policy:N", title="policy"),
+        # the first policy in the table is drawn solid, the second dashed
+        strokeDash=alt.StrokeDash("policy:N", title="policy", sort=policies,
+                                  scale=alt.Scale(domain=policies,
+                                                  range=[[1, 0], [6, 3], [2, 2]][:len(policies)])),
         tooltip=["chain:N", "policy:N", "r:Q", "generation:Q", "kept:Q"])
     desc = (f"Interactive line chart. A slider chooses the fresh fraction r from {r_values[0]:g} "
             f"to {r_values[-1]:g}. Lines show the three chains relative to their original model "
-            f"over {int(grid['generation'].max())} generations, solid for replace and dashed "
-            "for accumulate, with a dotted guide at 90% of the original.")
+            f"over {int(grid['generation'].max())} generations, solid for {policies[0]}"
+            + (f" and dashed for {policies[1]}" if len(policies) > 1 else "")
+            + ", with a dotted guide at 90% of the original.")
     return finalize(alt.layer(lines, _guide()).add_params(slider).properties(width=560, height=300),
                     title="Fresh data needed by three chains", subtitle=subtitle,
                     description=desc)
