@@ -15,6 +15,8 @@ import pytest
 
 #: The repository root.
 ROOT = Path(__file__).resolve().parents[1]
+#: The labs, in order.
+LABS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 #: Tolerance of every Monte Carlo check, in standard errors.
 Z = 4.0

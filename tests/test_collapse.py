@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import monoculture.collapse as collapse
-from conftest import Z, assert_within, mean_se
+from conftest import Z, assert_within
 from monoculture.collapse import (
     categorical_chain,
     expected_gini_simpson,
