@@ -1,0 +1,196 @@
+"""Figures for chapter 5's section "Form without thought" (the signalling toy).
+
+Each ``*_data`` function runs the toy of :mod:`monoculture.signalling` and
+returns a small, aggregated table; each ``*_chart`` function draws one table
+with the book's shared theme, a title, a subtitle naming what was simulated
+and a text description for screen readers whose numbers come from the data.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from monoculture import charts
+from monoculture.signalling import (
+    reader_accuracy, reader_losses, simulate_authors, simulate_readers, trust_crossover)
+
+__all__ = [
+    "scatter_data",
+    "scatter_chart",
+    "accuracy_data",
+    "accuracy_chart",
+    "explorable_data",
+    "explorable_chart",
+]
+
+READERS = {"trusting": "trusts polish as before",
+           "ignoring": "ignores polish",
+           "recalibrated": "recalibrated to the tool"}
+
+
+def scatter_data(worlds: dict[str, dict], n_authors: int = 300, seed: int = 18) -> pd.DataFrame:
+    """A few hundred authors per world: quality, polish and tool use.
+
+    Parameters
+    ----------
+    worlds : dict
+        Label of each world -> keyword arguments of
+        :func:`monoculture.signalling.simulate_authors` (``cost``, ``tool_share``...).
+    n_authors : int
+        Authors drawn per world.
+    seed : int
+        Seed; every world uses the same seed, so the same authors appear in each.
+    """
+    rows = []
+    for label, kwargs in worlds.items():
+        df = simulate_authors(n_authors, rng=seed, **kwargs)
+        rows.append(df.assign(world=label, r2=reader_accuracy(
+            kwargs.get("cost", 2.0), kwargs.get("tool_share", 0.0),
+            **{k: v for k, v in kwargs.items() if k not in ("cost", "tool_share")})))
+    out = pd.concat(rows, ignore_index=True)
+    out["who"] = np.where(out["uses_tool"], "uses the tool", "writes unaided")
+    return out[["world", "quality", "polish", "who", "r2"]].round(3)
+
+
+def scatter_chart(data: pd.DataFrame, *, title: str, subtitle: str | Sequence[str]) -> alt.Chart:
+    """Quality against polish, one panel per world."""
+    worlds = list(pd.unique(data["world"]))
+    r2 = data.groupby("world", sort=False)["r2"].first()
+    panels = "; ".join(f"{w}: R squared {r2[w]:.2f}" for w in worlds)
+    chart = alt.Chart(data).mark_point(size=28, filled=True, opacity=0.7).encode(
+        x=alt.X("polish:Q", title="polish the reader sees"),
+        y=alt.Y("quality:Q", title="quality the reader cannot see"),
+        color=alt.Color("who:N", title=None, sort=["writes unaided", "uses the tool"]),
+        shape=alt.Shape("who:N", title=None, sort=["writes unaided", "uses the tool"]),
+        tooltip=[alt.Tooltip("polish:Q", format=".2f"), alt.Tooltip("quality:Q", format=".2f"),
+                 "who:N"],
+    ).properties(width=200, height=200).facet(
+        column=alt.Column("world:N", sort=worlds, title=None))
+    return charts.finalize(
+        chart, title=title, subtitle=subtitle,
+        description=("Three scatter plots of quality against polish for simulated authors. "
+                     "When polish is costly the points lie close to a rising line; when it is "
+                     "cheap they scatter widely; with the tool, its users form a vertical "
+                     f"stripe at one level of polish whatever their quality. {panels}."))
+
+
+def accuracy_data(costs: Sequence[float], shares: Sequence[float], *, n_authors: int = 4000,
+                  n_reps: int = 40, seed: int = 1973) -> pd.DataFrame:
+    """Simulated and closed-form reader accuracy over a grid of costs and tool shares.
+
+    Returns one row per (cost, share) with ``simulated`` (mean squared sample
+    correlation over ``n_reps`` worlds), its standard error ``se``,
+    ``theory`` (:func:`~monoculture.signalling.reader_accuracy`) and the
+    series label ``tool``.
+    """
+    gen = np.random.default_rng(seed)
+    rows = []
+    for share in shares:
+        for cost in costs:
+            sims = simulate_readers(n_authors, n_reps, cost=float(cost), tool_share=float(share),
+                                    rng=gen)
+            rows.append({"cost": float(cost), "tool": f"{share:.0%} use the tool",
+                         "share": float(share),
+                         "simulated": sims.r2.mean(),
+                         "se": sims.r2.std(ddof=1) / np.sqrt(n_reps),
+                         "theory": reader_accuracy(float(cost), float(share))})
+    return pd.DataFrame(rows)
+
+
+def accuracy_chart(data: pd.DataFrame, *, title: str, subtitle: str | Sequence[str]):
+    """The reader's accuracy against the cost of polish, simulation against theory."""
+    lo, hi = data["cost"].min(), data["cost"].max()
+    ends = []
+    for tool, sub in data.groupby("tool", sort=False):
+        sub = sub.sort_values("cost")
+        ends.append(f"{tool}: from {sub.theory.iloc[-1]:.2f} at cost {hi:g} "
+                    f"to {sub.theory.iloc[0]:.2f} at cost {lo:g}")
+    return charts.sim_vs_theory(
+        data, x="cost", sim="simulated", theory="theory", se="se", series="tool", log_x=True,
+        x_title="cost of polish beyond one's quality (log scale)",
+        y_title="reader's accuracy R² (share of quality explained)",
+        title=title, subtitle=subtitle,
+        description=("Line chart of the reader's accuracy against the cost of polish on a log "
+                     "scale. Simulated means with Monte Carlo bands follow the closed form. "
+                     "Accuracy falls as polish gets cheaper. " + "; ".join(ends) + "."))
+
+
+def explorable_data(shares: Sequence[float], *, cost: float = 2.0, n_authors: int = 250,
+                    seed: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Precomputed grid for the explorable: authors per share and readers' losses.
+
+    The same ``seed`` at every share draws the same authors, so moving the
+    slider switches authors to the tool one by one instead of redrawing them.
+
+    Returns
+    -------
+    (points, losses)
+        ``points``: ``share``, ``quality``, ``polish``, ``who``;
+        ``losses``: ``share``, ``reader``, ``loss`` (closed form, mean squared
+        error of the reader's estimate, in units of quality's variance) on a
+        fine grid of shares, plus ``r2``.
+    """
+    pts = []
+    for share in shares:
+        df = simulate_authors(n_authors, cost=cost, tool_share=float(share), rng=seed)
+        pts.append(pd.DataFrame({
+            "share": round(float(share), 2), "quality": df.quality.round(3),
+            "polish": df.polish.round(3),
+            "who": np.where(df.uses_tool, "uses the tool", "writes unaided")}))
+    fine = np.round(np.linspace(0.0, 1.0, 101), 2)
+    out = reader_losses(cost, fine)
+    losses = pd.concat([pd.DataFrame({"share": fine, "reader": READERS[r],
+                                      "loss": np.round(getattr(out, r), 4)})
+                        for r in READERS], ignore_index=True)
+    losses["r2"] = np.round(np.tile(reader_accuracy(cost, fine), len(READERS)), 4)
+    return pd.concat(pts, ignore_index=True), losses
+
+
+def explorable_chart(points: pd.DataFrame, losses: pd.DataFrame, *, cost: float,
+                     title: str, subtitle: str | Sequence[str]):
+    """Slider over the tool's share: quality against polish, and the three readers' losses."""
+    shares = sorted(points["share"].unique())
+    step = float(np.round(np.diff(shares).min(), 2)) if len(shares) > 1 else 0.1
+    slider = alt.param(name="share", value=shares[0], bind=alt.binding_range(
+        min=shares[0], max=shares[-1], step=step, name="share of authors using the tool: "))
+    near = alt.expr.abs(alt.datum.share - slider) < 1e-6
+    scatter = alt.Chart(points).transform_filter(near).mark_point(
+        size=26, filled=True, opacity=0.7).encode(
+        x=alt.X("polish:Q", title="polish the reader sees", scale=alt.Scale(domain=[-3, 5])),
+        y=alt.Y("quality:Q", title="quality", scale=alt.Scale(domain=[-3.5, 3.5])),
+        color=alt.Color("who:N", title=None, sort=["writes unaided", "uses the tool"]),
+        shape=alt.Shape("who:N", title=None, sort=["writes unaided", "uses the tool"]),
+    ).properties(width=260, height=260)
+    order = list(READERS.values())
+    base = alt.Chart(losses)
+    enc = dict(x=alt.X("share:Q", title="share of authors using the tool"),
+               y=alt.Y("loss:Q", title="reader's mean squared error / variance of quality"),
+               color=alt.Color("reader:N", title="the reader who", sort=order),
+               strokeDash=alt.StrokeDash("reader:N", title="the reader who", sort=order))
+    lines = base.mark_line(strokeWidth=3).encode(**enc)
+    marks = base.transform_filter(near).mark_point(size=110, filled=True).encode(
+        **enc, tooltip=["reader:N", alt.Tooltip("share:Q", format=".0%"),
+                        alt.Tooltip("loss:Q", format=".3f"), alt.Tooltip("r2:Q", format=".3f",
+                                                                        title="accuracy R²")])
+    rule = base.transform_filter(near & (alt.datum.reader == order[0])).mark_rule(
+        strokeDash=[2, 2], color=charts.NEUTRAL).encode(x="share:Q")
+    label = base.transform_filter(near & (alt.datum.reader == order[0])).mark_text(
+        align="left", dx=6, dy=-110).encode(
+        x="share:Q", text=alt.Text("r2:Q", format="accuracy R² = .2f"))
+    right = alt.layer(lines, rule, marks, label).properties(width=300, height=260)
+    crossover = float(trust_crossover(cost))
+    return charts.finalize(
+        alt.hconcat(scatter, right).add_params(slider).resolve_scale(
+            color="independent", shape="independent", strokeDash="independent"),
+        title=title, subtitle=subtitle,
+        description=("Interactive figure with a slider for the share of authors using the "
+                     "tool, from 0 to 90 percent. Left: a scatter plot of quality against "
+                     "polish; as the share grows, more authors jump to a vertical stripe at the "
+                     "tool's polish. Right: the mean squared error of three readers against the "
+                     "share. The reader who ignores polish stays at 1; the recalibrated reader "
+                     "rises slowly; the reader who trusts polish as before rises fastest and "
+                     f"crosses 1 at a share of {crossover:.2f}."))
