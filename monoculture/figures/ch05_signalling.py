@@ -27,6 +27,10 @@ __all__ = [
     "explorable_chart",
 ]
 
+WHO = ["writes unaided", "uses the tool"]
+_WHO_COLOR = alt.Color("who:N", title=None, scale=alt.Scale(domain=WHO, range=list(charts.PALETTE[:2])))
+_WHO_SHAPE = alt.Shape("who:N", title=None, scale=alt.Scale(domain=WHO, range=["circle", "square"]))
+
 READERS = {"trusting": "trusts polish as before",
            "ignoring": "ignores polish",
            "recalibrated": "recalibrated to the tool"}
@@ -64,12 +68,11 @@ def scatter_chart(data: pd.DataFrame, *, title: str, subtitle: str | Sequence[st
     chart = alt.Chart(data).mark_point(size=28, filled=True, opacity=0.7).encode(
         x=alt.X("polish:Q", title="polish the reader sees"),
         y=alt.Y("quality:Q", title="quality the reader cannot see"),
-        color=alt.Color("who:N", title=None, sort=["writes unaided", "uses the tool"]),
-        shape=alt.Shape("who:N", title=None, sort=["writes unaided", "uses the tool"]),
+        color=_WHO_COLOR, shape=_WHO_SHAPE,
         tooltip=[alt.Tooltip("polish:Q", format=".2f"), alt.Tooltip("quality:Q", format=".2f"),
                  "who:N"],
     ).properties(width=200, height=200).facet(
-        column=alt.Column("world:N", sort=worlds, title=None))
+        column=alt.Column("world:N", sort=worlds, title=None)).resolve_scale(x="independent")
     return charts.finalize(
         chart, title=title, subtitle=subtitle,
         description=("Three scatter plots of quality against polish for simulated authors. "
@@ -162,15 +165,17 @@ def explorable_chart(points: pd.DataFrame, losses: pd.DataFrame, *, cost: float,
         size=26, filled=True, opacity=0.7).encode(
         x=alt.X("polish:Q", title="polish the reader sees", scale=alt.Scale(domain=[-3, 5])),
         y=alt.Y("quality:Q", title="quality", scale=alt.Scale(domain=[-3.5, 3.5])),
-        color=alt.Color("who:N", title=None, sort=["writes unaided", "uses the tool"]),
-        shape=alt.Shape("who:N", title=None, sort=["writes unaided", "uses the tool"]),
+        color=_WHO_COLOR, shape=_WHO_SHAPE,
     ).properties(width=260, height=260)
     order = list(READERS.values())
     base = alt.Chart(losses)
     enc = dict(x=alt.X("share:Q", title="share of authors using the tool"),
                y=alt.Y("loss:Q", title="reader's mean squared error / variance of quality"),
-               color=alt.Color("reader:N", title="the reader who", sort=order),
-               strokeDash=alt.StrokeDash("reader:N", title="the reader who", sort=order))
+               color=alt.Color("reader:N", title="the reader who",
+                               scale=alt.Scale(domain=order, range=list(charts.PALETTE[2:5]))),
+               strokeDash=alt.StrokeDash("reader:N", title="the reader who",
+                                         scale=alt.Scale(domain=order,
+                                                         range=[[1, 0], [6, 4], [2, 2]])))
     lines = base.mark_line(strokeWidth=3).encode(**enc)
     marks = base.transform_filter(near).mark_point(size=110, filled=True).encode(
         **enc, tooltip=["reader:N", alt.Tooltip("share:Q", format=".0%"),
@@ -178,9 +183,9 @@ def explorable_chart(points: pd.DataFrame, losses: pd.DataFrame, *, cost: float,
                                                                         title="accuracy R²")])
     rule = base.transform_filter(near & (alt.datum.reader == order[0])).mark_rule(
         strokeDash=[2, 2], color=charts.NEUTRAL).encode(x="share:Q")
-    label = base.transform_filter(near & (alt.datum.reader == order[0])).mark_text(
-        align="left", dx=6, dy=-110).encode(
-        x="share:Q", text=alt.Text("r2:Q", format="accuracy R² = .2f"))
+    label = base.transform_filter(near & (alt.datum.reader == order[0])).transform_calculate(
+        text="'accuracy R² = ' + format(datum.r2, '.2f')").mark_text(
+        align="left", dx=6).encode(x="share:Q", y=alt.value(12), text="text:N")
     right = alt.layer(lines, rule, marks, label).properties(width=300, height=260)
     crossover = float(trust_crossover(cost))
     return charts.finalize(
