@@ -431,3 +431,196 @@ def simulate_readers(n_authors: int, n_reps: int, *, cost: float = 2.0,
                      **{f"mse_{c}": float(np.mean((est[c].to_numpy() - q) ** 2))
                         for c in est.columns}})
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------
+# Real data: does form still predict substance, and whom does form sway?
+# ---------------------------------------------------------------------------
+
+def _corr_w(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted correlations of x and y for each row of bootstrap weights w (B x n)."""
+    tot = w.sum(axis=1)
+    mx, my = (w @ x) / tot, (w @ y) / tot
+    cxy = (w @ (x * y)) / tot - mx * my
+    vx = (w @ (x * x)) / tot - mx**2
+    vy = (w @ (y * y)) / tot - my**2
+    return cxy / np.sqrt(vx * vy)
+
+
+def _weights(rf: np.ndarray, rs: np.ndarray, fs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Standardised regression weights of y on (form, substance) from correlations."""
+    det = 1.0 - fs**2
+    return (rf - fs * rs) / det, (rs - fs * rf) / det
+
+
+def form_substance(ratings: pd.DataFrame, *, form: str = "Coherence",
+                   substance: Sequence[str] = ("Relevance", "Complexity", "Surprise"),
+                   within_system: bool = False, n_boot: int = 1000,
+                   level: float = 0.95, rng: RngLike = None) -> pd.DataFrame:
+    """Measure on rated stories whether form predicts substance, and whom form sways.
+
+    Form is one criterion (default coherence); substance is the mean of
+    others (default relevance, complexity and surprise). Two questions:
+
+    1. *Does form still predict substance?* The correlation, across stories,
+       between the form score of one human annotation and the substance
+       score of a *different* annotation of the same story (so that one
+       rater's general impression cannot make the two agree), averaged over
+       the ordered pairs of annotations.
+    2. *Does a rater lean on form?* For each held-out human annotation ``k``,
+       the mean of the *other* annotations gives a consensus form score and a
+       consensus substance score. A rater's substance score is regressed on
+       both (standardised): ``form_weight`` and ``substance_weight``. The
+       rater is either the held-out annotation ``k`` (row ``"people"``) or
+       an LLM judge (its score averaged over prompt variants); weights are
+       averaged over ``k``. Both kinds of rater are predicted from the same
+       consensus, so their weights are comparable. ``form_lean`` is
+       ``form_weight / substance_weight``: weight on form per unit of weight
+       on substance, which does not depend on how noisy the rater is.
+
+    Parameters
+    ----------
+    ratings : pandas.DataFrame
+        Long format with columns ``story_id``, ``system``, ``criterion``,
+        ``rater`` (``"human"`` or a judge's name), ``prompt_variant`` (for
+        ``"human"``: the annotation number) and ``score``, as returned by
+        ``monoculture.data.load_hanna_ratings()`` (``chhun2022human``,
+        ``chhun2024do``).
+    form : str
+        The criterion that measures form.
+    substance : sequence of str
+        The criteria averaged into substance (at least one, not ``form``).
+    within_system : bool
+        Subtract each system's mean from every score first, so that only
+        differences between stories of the same generator count.
+    n_boot : int
+        Bootstrap resamples of stories, at least 100.
+    level : float
+        Level of the percentile intervals, in (0, 1).
+    rng : numpy.random.Generator, int or None
+        Random generator or seed for the bootstrap.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long format: ``rater``, ``quantity``, ``estimate``, ``low``, ``high``
+        (percentile bootstrap interval) and ``n_stories``. Quantities:
+        ``cross_correlation`` (people only, question 1);
+        ``agreement_form`` and ``agreement_substance`` (people only: the
+        correlation of two annotations of the same story on the same
+        aspect, their reliability); ``halo``, the
+        correlation of form and substance within one rater's own scores
+        (for people averaged over annotations); ``form_weight``,
+        ``substance_weight`` and ``form_lean`` (question 2); and, for judges,
+        ``form_lean_vs_people``, the judge's form lean minus the people's,
+        with a paired interval. Only stories rated by people and by every
+        judge are used.
+
+    Notes
+    -----
+    Observational ratings show associations, not causes: a judge that gives
+    form a larger weight may react to polish, or to something that goes with
+    polish in these stories. Intervals resample stories independently, which
+    ignores that stories written for the same prompt are alike.
+    """
+    if not isinstance(ratings, pd.DataFrame):
+        raise TypeError(f"ratings must be a pandas DataFrame, got {type(ratings).__name__}")
+    need = {"story_id", "system", "criterion", "rater", "prompt_variant", "score"}
+    missing = need - set(ratings.columns)
+    if missing:
+        raise ValueError(f"ratings must have the columns {sorted(need)}; missing {sorted(missing)}")
+    if isinstance(substance, str) or not len(substance):
+        raise TypeError("substance must be a non-empty sequence of criterion names")
+    substance = list(substance)
+    if form in substance:
+        raise ValueError(f"form {form!r} must not be one of the substance criteria")
+    criteria = set(ratings["criterion"].unique())
+    for name in [form, *substance]:
+        if name not in criteria:
+            raise ValueError(f"criterion {name!r} is not in ratings; found {sorted(criteria)}")
+    n_boot = check_int(n_boot, "n_boot", minimum=100)
+    level = check_real(level, "level", minimum=0.0, maximum=1.0, include_min=False,
+                       include_max=False)
+    if not isinstance(within_system, bool):
+        raise TypeError(f"within_system must be a bool, got {type(within_system).__name__}")
+    gen = as_rng(rng)
+
+    df = ratings[ratings["criterion"].isin([form, *substance])].copy()
+    df["aspect"] = np.where(df["criterion"] == form, "form", "substance")
+    human = df[df["rater"] == "human"]
+    if human.empty:
+        raise ValueError("ratings must contain human ratings (rater == 'human')")
+    # one form and one substance score per story and human annotation
+    h = (human.groupby(["story_id", "prompt_variant", "aspect"])["score"].mean()
+         .unstack(["aspect", "prompt_variant"]))
+    annotations = sorted(h.columns.get_level_values("prompt_variant").unique())
+    if len(annotations) < 2:
+        raise ValueError("ratings must hold at least two human annotations per story")
+    h = h.dropna()
+    systems = df.groupby("story_id")["system"].first()
+    judges = sorted(set(df["rater"]) - {"human"})
+    jscores = {j: df[df["rater"] == j].groupby(["story_id", "aspect"])["score"].mean()
+               .unstack("aspect").dropna() for j in judges}
+
+    def centre(frame: pd.DataFrame) -> pd.DataFrame:
+        if not within_system:
+            return frame
+        return frame - frame.groupby(systems.loc[frame.index].to_numpy()).transform("mean")
+
+    alpha = (1 - level) / 2
+    rows: list[dict] = []
+
+    def add(rater: str, quantity: str, point: float, boot: np.ndarray, n: int) -> None:
+        rows.append({"rater": rater, "quantity": quantity, "estimate": float(point),
+                     "low": float(np.nanquantile(boot, alpha)),
+                     "high": float(np.nanquantile(boot, 1 - alpha)), "n_stories": n})
+
+    # stories rated completely by people and by every judge share one set of resamples,
+    # so that differences between raters get paired intervals
+    idx = h.index
+    for j in judges:
+        idx = idx.intersection(jscores[j].index)
+    if len(idx) < 10:
+        raise ValueError(f"need at least 10 stories rated by people and every judge, got {len(idx)}")
+    hc = centre(h.loc[idx])
+    js = {j: centre(jscores[j].loc[idx]) for j in judges}
+    n = len(idx)
+    w = np.vstack([np.ones(n), gen.multinomial(n, np.full(n, 1 / n), size=n_boot)])
+
+    # 1. form against substance: across annotations (people), within one rater (halo)
+    pairs = [(j, k) for j in annotations for k in annotations if j != k]
+    cross = np.mean([_corr_w(hc[("form", j)].to_numpy(), hc[("substance", k)].to_numpy(), w)
+                     for j, k in pairs], axis=0)
+    add("people", "cross_correlation", cross[0], cross[1:], n)
+    for aspect in ("form", "substance"):
+        agree = np.mean([_corr_w(hc[(aspect, j)].to_numpy(), hc[(aspect, k)].to_numpy(), w)
+                         for j, k in pairs], axis=0)
+        add("people", f"agreement_{aspect}", agree[0], agree[1:], n)
+    halo = {"people": np.mean([_corr_w(hc[("form", k)].to_numpy(),
+                                       hc[("substance", k)].to_numpy(), w)
+                               for k in annotations], axis=0)}
+    for j in judges:
+        halo[j] = _corr_w(js[j]["form"].to_numpy(), js[j]["substance"].to_numpy(), w)
+
+    # 2. weights on the consensus of the other annotations, for held-out people and judges
+    lean = {}
+    for rater in ["people", *judges]:
+        bf, bs = [], []
+        for k in annotations:
+            others = [a for a in annotations if a != k]
+            cf = hc[[("form", a) for a in others]].mean(axis=1).to_numpy()
+            cs = hc[[("substance", a) for a in others]].mean(axis=1).to_numpy()
+            y = (hc[("substance", k)] if rater == "people" else js[rater]["substance"]).to_numpy()
+            f_w, s_w = _weights(_corr_w(cf, y, w), _corr_w(cs, y, w), _corr_w(cf, cs, w))
+            bf.append(f_w)
+            bs.append(s_w)
+        bf, bs = np.mean(bf, axis=0), np.mean(bs, axis=0)
+        lean[rater] = bf / bs
+        add(rater, "halo", halo[rater][0], halo[rater][1:], n)
+        add(rater, "form_weight", bf[0], bf[1:], n)
+        add(rater, "substance_weight", bs[0], bs[1:], n)
+        add(rater, "form_lean", lean[rater][0], lean[rater][1:], n)
+        if rater != "people":
+            diff = lean[rater] - lean["people"]
+            add(rater, "form_lean_vs_people", diff[0], diff[1:], n)
+    return pd.DataFrame(rows)

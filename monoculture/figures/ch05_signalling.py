@@ -14,9 +14,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from monoculture import charts
-from monoculture.signalling import (
+from ..signalling import (
     reader_accuracy, reader_losses, simulate_authors, simulate_readers, trust_crossover)
+from ..theme import NEUTRAL, PALETTE
+from .common import finalize, sim_vs_theory
 
 __all__ = [
     "scatter_data",
@@ -28,7 +29,7 @@ __all__ = [
 ]
 
 WHO = ["writes unaided", "uses the tool"]
-_WHO_COLOR = alt.Color("who:N", title=None, scale=alt.Scale(domain=WHO, range=list(charts.PALETTE[:2])))
+_WHO_COLOR = alt.Color("who:N", title=None, scale=alt.Scale(domain=WHO, range=list(PALETTE[:2])))
 _WHO_SHAPE = alt.Shape("who:N", title=None, scale=alt.Scale(domain=WHO, range=["circle", "square"]))
 
 READERS = {"trusting": "trusts polish as before",
@@ -73,7 +74,7 @@ def scatter_chart(data: pd.DataFrame, *, title: str, subtitle: str | Sequence[st
                  "who:N"],
     ).properties(width=200, height=200).facet(
         column=alt.Column("world:N", sort=worlds, title=None)).resolve_scale(x="independent")
-    return charts.finalize(
+    return finalize(
         chart, title=title, subtitle=subtitle,
         description=("Three scatter plots of quality against polish for simulated authors. "
                      "When polish is costly the points lie close to a rising line; when it is "
@@ -112,7 +113,7 @@ def accuracy_chart(data: pd.DataFrame, *, title: str, subtitle: str | Sequence[s
         sub = sub.sort_values("cost")
         ends.append(f"{tool}: from {sub.theory.iloc[-1]:.2f} at cost {hi:g} "
                     f"to {sub.theory.iloc[0]:.2f} at cost {lo:g}")
-    return charts.sim_vs_theory(
+    return sim_vs_theory(
         data, x="cost", sim="simulated", theory="theory", se="se", series="tool", log_x=True,
         x_title="cost of polish beyond one's quality (log scale)",
         y_title="reader's accuracy R² (share of quality explained)",
@@ -172,7 +173,7 @@ def explorable_chart(points: pd.DataFrame, losses: pd.DataFrame, *, cost: float,
     enc = dict(x=alt.X("share:Q", title="share of authors using the tool"),
                y=alt.Y("loss:Q", title="reader's mean squared error / variance of quality"),
                color=alt.Color("reader:N", title="the reader who",
-                               scale=alt.Scale(domain=order, range=list(charts.PALETTE[2:5]))),
+                               scale=alt.Scale(domain=order, range=list(PALETTE[2:5]))),
                strokeDash=alt.StrokeDash("reader:N", title="the reader who",
                                          scale=alt.Scale(domain=order,
                                                          range=[[1, 0], [6, 4], [2, 2]])))
@@ -182,13 +183,13 @@ def explorable_chart(points: pd.DataFrame, losses: pd.DataFrame, *, cost: float,
                         alt.Tooltip("loss:Q", format=".3f"), alt.Tooltip("r2:Q", format=".3f",
                                                                         title="accuracy R²")])
     rule = base.transform_filter(near & (alt.datum.reader == order[0])).mark_rule(
-        strokeDash=[2, 2], color=charts.NEUTRAL).encode(x="share:Q")
+        strokeDash=[2, 2], color=NEUTRAL).encode(x="share:Q")
     label = base.transform_filter(near & (alt.datum.reader == order[0])).transform_calculate(
         text="'accuracy R² = ' + format(datum.r2, '.2f')").mark_text(
         align="left", dx=6).encode(x="share:Q", y=alt.value(12), text="text:N")
     right = alt.layer(lines, rule, marks, label).properties(width=300, height=260)
     crossover = float(trust_crossover(cost))
-    return charts.finalize(
+    return finalize(
         alt.hconcat(scatter, right).add_params(slider).resolve_scale(
             color="independent", shape="independent", strokeDash="independent"),
         title=title, subtitle=subtitle,
