@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monoculture.signalling import (
-    DEFAULTS, polish_moments, reader_accuracy, reader_estimates, reader_losses,
+    DEFAULTS, form_substance, polish_moments, reader_accuracy, reader_estimates, reader_losses,
     simulate_authors, simulate_readers, trust_crossover)
 
 Z = 4.0  # tolerance in standard errors: a false alarm has probability about 6e-5 per check
@@ -255,3 +255,100 @@ def test_closed_forms_reject_bad_input():
         reader_estimates([], cost=1.0)
     with pytest.raises(ValueError, match="n_reps"):
         simulate_readers(10, 0)
+
+
+# ---------------------------------------------------------------------------
+# form_substance on synthetic ratings with a known structure
+# ---------------------------------------------------------------------------
+
+CRITERIA = ["Coherence", "Relevance", "Complexity", "Surprise"]
+
+
+def _ratings(n_stories: int = 400, seed: int = 0) -> pd.DataFrame:
+    """People rate substance from the story's substance only; judge 'formy' mixes in form;
+    judge 'faithful' rates exactly like a person. Each rater adds a personal halo."""
+    gen = np.random.default_rng(seed)
+    form = gen.standard_normal(n_stories)
+    subst = 0.5 * form + np.sqrt(0.75) * gen.standard_normal(n_stories)
+    rows = []
+
+    def rate(rater, variant, f_score, s_score):
+        for crit in CRITERIA:
+            score = f_score if crit == "Coherence" else s_score + 0.3 * gen.standard_normal(n_stories)
+            rows.append(pd.DataFrame({"story_id": np.arange(n_stories),
+                                      "system": np.where(np.arange(n_stories) % 2, "A", "B"),
+                                      "criterion": crit, "rater": rater,
+                                      "prompt_variant": variant, "score": score}))
+
+    for k in (1, 2, 3):
+        halo = 0.5 * gen.standard_normal(n_stories)
+        rate("human", k, form + halo + 0.5 * gen.standard_normal(n_stories),
+             subst + halo + 0.5 * gen.standard_normal(n_stories))
+    for v in (1, 2):
+        halo = 0.5 * gen.standard_normal(n_stories)
+        rate("formy", v, form + halo, 0.7 * form + 0.3 * subst + halo)
+        halo = 0.5 * gen.standard_normal(n_stories)
+        rate("faithful", v, form + halo + 0.5 * gen.standard_normal(n_stories),
+             subst + halo + 0.5 * gen.standard_normal(n_stories))
+    return pd.concat(rows, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return _ratings()
+
+
+def test_form_substance_recovers_known_structure(synthetic):
+    out = form_substance(synthetic, n_boot=300, rng=1).set_index(["rater", "quantity"])
+    # the judge that mixes form into substance leans on form more than people do
+    formy = out.loc[("formy", "form_lean_vs_people")]
+    assert formy.low > 0
+    # a judge that rates like one more person has no lean relative to people: the interval covers 0
+    faithful = out.loc[("faithful", "form_lean_vs_people")]
+    assert faithful.low < 0 < faithful.high
+    # story-level form and substance are correlated (0.5), so the cross-annotation correlation is positive
+    assert out.loc[("people", "cross_correlation")].low > 0
+    for row in out.itertuples():
+        assert row.low <= row.high
+        assert row.n_stories == 400
+
+
+def test_form_substance_point_estimates_match_numpy(synthetic):
+    out = form_substance(synthetic, n_boot=100, rng=2).set_index(["rater", "quantity"])
+    j = synthetic[synthetic.rater == "formy"]
+    form = j[j.criterion == "Coherence"].groupby("story_id").score.mean()
+    subst = (j[j.criterion.isin(CRITERIA[1:])].groupby(["story_id", "criterion"]).score.mean()
+             .groupby("story_id").mean())
+    assert out.loc[("formy", "halo")].estimate == pytest.approx(np.corrcoef(form, subst)[0, 1])
+    h = synthetic[(synthetic.rater == "human") & (synthetic.criterion == "Coherence")]
+    wide = h.pivot(index="story_id", columns="prompt_variant", values="score")
+    agree = np.mean([np.corrcoef(wide[a], wide[b])[0, 1] for a in (1, 2, 3) for b in (1, 2, 3)
+                     if a != b])
+    assert out.loc[("people", "agreement_form")].estimate == pytest.approx(agree)
+
+
+def test_form_substance_within_system_and_reproducible(synthetic):
+    a = form_substance(synthetic, n_boot=100, rng=3, within_system=True)
+    b = form_substance(synthetic, n_boot=100, rng=np.random.default_rng(3), within_system=True)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_form_substance_rejects_bad_input(synthetic):
+    with pytest.raises(TypeError, match="ratings"):
+        form_substance(synthetic.to_numpy())
+    with pytest.raises(ValueError, match="columns"):
+        form_substance(synthetic.drop(columns="rater"))
+    with pytest.raises(ValueError, match="criterion"):
+        form_substance(synthetic, form="Style")
+    with pytest.raises(ValueError, match="form"):
+        form_substance(synthetic, substance=["Coherence", "Relevance"])
+    with pytest.raises(TypeError, match="substance"):
+        form_substance(synthetic, substance="Relevance")
+    with pytest.raises(ValueError, match="n_boot"):
+        form_substance(synthetic, n_boot=10)
+    with pytest.raises(ValueError, match="level"):
+        form_substance(synthetic, level=1.0)
+    with pytest.raises(TypeError, match="within_system"):
+        form_substance(synthetic, within_system=1)
+    with pytest.raises(ValueError, match="human"):
+        form_substance(synthetic[synthetic.rater != "human"])
