@@ -31,6 +31,10 @@ hyperinflation
     curse, Goodhart's law and Brandolini's asymmetry.
 remedies
     Chapter 6: data policies, critique in the loop, expert teams, provenance.
+data
+    Real data sets shipped with the package, with their licences and loaders.
+empirical
+    Measuring real data: bootstrap intervals, text features, richness estimates.
 """
 
 from importlib.metadata import PackageNotFoundError, version

@@ -1,0 +1,819 @@
+"""Chapter 3's toys: many models, one voice.
+
+Language models answer open-ended prompts alike, within one model and across
+models (``jiang2025hivemind``). This module isolates the mechanisms one at a
+time. Best-of-n selection lives in :mod:`monoculture.selection`.
+
+*Shared data.* One prompt has ``K`` possible responses. A shared "web corpus"
+gives them Zipf popularity ``s``. Model ``i`` learns the mixture
+``p_i = rho s + (1 - rho) q_i``, where ``q_i`` is its private data: the same
+Zipf shape over a random ordering of the responses
+(:func:`model_distributions`). Two samples of one model coincide with
+probability ``sum p_i^2`` (within-model agreement); samples of models ``i`` and
+``j`` coincide with probability ``sum p_i p_j`` (across-model agreement,
+:func:`agreement_matrix`). Averaged over the private orderings the latter is
+``rho^2 sum s^2 + (1 - rho^2) / K`` (our derivation,
+:func:`expected_across_agreement`). The *ensemble gain* is the Hill number of
+the pooled ensemble divided by the mean Hill number of its members
+(:func:`ensemble_gain`).
+
+*Shared alignment.* The same reward tilt ``p ∝ p^(1/T) exp(beta r)``
+applied to every model (:func:`align`) pulls them to the same answers even
+when their data are disjoint.
+
+*Text.* :func:`toy_responses` turns the distributions into short texts, and
+:func:`similarity_by_pair_type` sorts the pairwise TF-IDF similarities into
+pairs from the same model, from different models, and from different
+prompts.
+
+*RL squeezes, SFT keeps.* A softmax policy over ``K`` strategies is trained
+with exact (expected) policy-gradient steps (:func:`train_policy`). The
+first-order entropy change of a logit update ``dz`` is
+``dH ≈ -Cov_{a~pi}(log pi(a), dz_a)`` (:func:`predicted_entropy_change`; our
+derivation of the mechanism ``cui2025entropy`` describe).
+:func:`fit_entropy_reward` fits their empirical law ``R = -a exp(H) + b``.
+
+*Algorithmic monoculture.* :func:`classifier_outcomes` trains several
+scikit-learn classifiers on shared or separate data and
+:func:`failure_homogenization` compares the share of individuals every model
+fails with the share expected under independence (``bommasani2022picking``).
+:func:`hiring_simulation` is the two-firm hiring toy of
+``kleinberg2021monoculture``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal, Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validate import (RngLike, as_rng, check_array, check_int, check_probability,
+                        check_real)
+from .diversity import hill_number
+from .voices import _word, zipf
+
+__all__ = [
+    "model_distributions",
+    "agreement_matrix",
+    "within_agreement",
+    "across_agreement",
+    "expected_across_agreement",
+    "expected_within_agreement",
+    "ensemble_gain",
+    "align",
+    "hivemind_summary",
+    "ResponseSet",
+    "toy_responses",
+    "similarity_by_pair_type",
+    "PolicyTrajectory",
+    "policy_entropy",
+    "predicted_entropy_change",
+    "train_policy",
+    "fit_entropy_reward",
+    "failure_homogenization",
+    "classifier_outcomes",
+    "hiring_simulation",
+    "expected_normal_order_statistic",
+    "expected_hire_shared",
+]
+
+
+# ---------------------------------------------------------------------------
+# shared data
+# ---------------------------------------------------------------------------
+
+def model_distributions(n_models: int, n_responses: int, rho: float, *,
+                        exponent: float = 1.0, corpus_size: int | None = None,
+                        rng: RngLike = None) -> np.ndarray:
+    """Response distributions of models trained on partly shared data.
+
+    Model ``i`` learns ``p_i = rho s + (1 - rho) q_i``. Here ``s`` is the
+    shared corpus's Zipf popularity (response 0 most popular) and ``q_i`` is
+    the model's private data: the same Zipf shape over its own random
+    ordering of the responses. With ``corpus_size`` the model instead
+    estimates ``p_i`` from that many documents drawn from the mixture (each
+    document comes from the shared corpus with probability ``rho``).
+
+    Parameters
+    ----------
+    n_models : int
+        Number of models, at least 1.
+    n_responses : int
+        Number of possible responses ``K``, at least 2.
+    rho : float
+        Share of shared data, in [0, 1].
+    exponent : float
+        Zipf exponent of the popularity, ``>= 0`` (0 is uniform).
+    corpus_size : int, optional
+        Documents per model, at least 1; None uses the exact mixture.
+    rng : numpy.random.Generator, int or None
+        Random source or seed.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_models, n_responses)
+        One probability vector per row.
+    """
+    n_models = check_int(n_models, "n_models", minimum=1)
+    n_responses = check_int(n_responses, "n_responses", minimum=2)
+    rho = check_probability(rho, "rho")
+    s = zipf(n_responses, check_real(exponent, "exponent", minimum=0.0))
+    gen = as_rng(rng)
+    order = np.argsort(gen.random((n_models, n_responses)), axis=1)
+    P = rho * s + (1.0 - rho) * s[order]
+    if corpus_size is None:
+        return P
+    corpus_size = check_int(corpus_size, "corpus_size", minimum=1)
+    return gen.multinomial(corpus_size, P) / corpus_size
+
+
+def _check_distributions(P: ArrayLike, name: str = "P") -> np.ndarray:
+    arr = check_array(P, name, ndim=2, nonnegative=True)
+    sums = arr.sum(axis=1)
+    if not np.allclose(sums, 1.0, atol=1e-8):
+        raise ValueError(f"{name} rows must be probability vectors summing to 1, "
+                         f"got row sums from {sums.min():.4g} to {sums.max():.4g}")
+    return arr
+
+
+def agreement_matrix(P: ArrayLike) -> np.ndarray:
+    """Chance that a sample of model ``i`` equals a sample of model ``j``: ``P P^T``.
+
+    The diagonal is the within-model agreement ``sum_k p_ik^2`` (the Simpson
+    concentration, whose inverse is the Hill number of order 2); off the
+    diagonal is the across-model agreement ``sum_k p_ik p_jk``.
+
+    Parameters
+    ----------
+    P : array_like, shape (N, K)
+        One response distribution per row; rows must sum to 1.
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, N)
+    """
+    P = _check_distributions(P)
+    return P @ P.T
+
+
+def within_agreement(P: ArrayLike) -> float:
+    """Mean over models of the chance that two samples of one model coincide."""
+    return float(np.mean(np.diag(agreement_matrix(P))))
+
+
+def across_agreement(P: ArrayLike) -> float:
+    """Mean over pairs of different models of the chance that their samples coincide.
+
+    Needs at least two models.
+    """
+    A = agreement_matrix(P)
+    n = A.shape[0]
+    if n < 2:
+        raise ValueError(f"P must have at least 2 rows (models) for across-model agreement, got {n}")
+    return float((A.sum() - np.trace(A)) / (n * (n - 1)))
+
+
+def expected_within_agreement(n_responses: int, rho: float, *, exponent: float = 1.0,
+                              corpus_size: int | None = None) -> float:
+    """Expected ``sum_k p_ik^2`` for :func:`model_distributions` (our derivation).
+
+    With ``S2 = sum s^2``: ``E[sum p^2] = (rho^2 + (1 - rho)^2) S2 + 2 rho (1 - rho) / K``,
+    because a random ordering of ``s`` has mean ``1 / K`` in every position.
+    With a finite corpus of ``m`` documents the plug-in estimate adds
+    ``(1 - E[sum p^2]) / m`` (the binomial bias of chapter 1).
+    """
+    n_responses = check_int(n_responses, "n_responses", minimum=2)
+    rho = check_probability(rho, "rho")
+    s2 = float(np.sum(zipf(n_responses, check_real(exponent, "exponent", minimum=0.0)) ** 2))
+    value = (rho**2 + (1 - rho) ** 2) * s2 + 2 * rho * (1 - rho) / n_responses
+    if corpus_size is None:
+        return value
+    corpus_size = check_int(corpus_size, "corpus_size", minimum=1)
+    return value + (1.0 - value) / corpus_size
+
+
+def expected_across_agreement(n_responses: int, rho: float, *,
+                              exponent: float = 1.0) -> float:
+    """Expected ``sum_k p_ik p_jk`` for two models of :func:`model_distributions`.
+
+    ``rho^2 sum s^2 + (1 - rho^2) / K`` (our derivation): the shared parts
+    meet with probability ``sum s^2``, and every term involving an
+    independent random ordering averages to ``1 / K``. A finite corpus does
+    not change it, because the two models' estimates are independent and
+    unbiased.
+    """
+    n_responses = check_int(n_responses, "n_responses", minimum=2)
+    rho = check_probability(rho, "rho")
+    s2 = float(np.sum(zipf(n_responses, check_real(exponent, "exponent", minimum=0.0)) ** 2))
+    return rho**2 * s2 + (1 - rho**2) / n_responses
+
+
+def ensemble_gain(P: ArrayLike, q: float = 1.0) -> float:
+    """Hill number of the pooled ensemble over the mean Hill number of its members.
+
+    Sampling each of the ``N`` models equally often gives the mixture
+    ``mean_i p_i``. The gain is ``D_q(mean_i p_i) / mean_i D_q(p_i)``: 1
+    when all models are the same, up to ``N`` when they share no response
+    and are equally diverse.
+
+    Parameters
+    ----------
+    P : array_like, shape (N, K)
+        Response distributions, one per row.
+    q : float
+        Order of the Hill number (:func:`monoculture.diversity.hill_number`).
+
+    Returns
+    -------
+    float
+    """
+    P = _check_distributions(P)
+    members = np.array([hill_number(row, q) for row in P])
+    return hill_number(P.mean(axis=0), q) / float(members.mean())
+
+
+# ---------------------------------------------------------------------------
+# shared alignment
+# ---------------------------------------------------------------------------
+
+def align(P: ArrayLike, reward: ArrayLike, beta: float, temperature: float = 1.0) -> np.ndarray:
+    """Tilt every model toward the same reward: ``p ∝ p^(1/T) exp(beta r)``.
+
+    This is the optimum of KL-regularised reward maximisation with
+    coefficient ``1 / beta``, followed by sampling at temperature ``T``.
+    Responses a model gives probability 0 stay at 0.
+
+    Parameters
+    ----------
+    P : array_like, shape (N, K) or (K,)
+        Base distributions, rows summing to 1.
+    reward : array_like, shape (K,)
+        The shared reward of each response.
+    beta : float
+        Tilt strength, ``>= 0``.
+    temperature : float
+        Sampling temperature, ``> 0``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The aligned distributions, same shape as ``P``.
+    """
+    arr = np.asarray(P, dtype=float)
+    one_d = arr.ndim == 1
+    P = _check_distributions(arr[None, :] if one_d else arr)
+    r = check_array(reward, "reward", ndim=1)
+    if r.size != P.shape[1]:
+        raise ValueError(f"reward must have one entry per response ({P.shape[1]}), got {r.size}")
+    beta = check_real(beta, "beta", minimum=0.0)
+    temperature = check_real(temperature, "temperature", minimum=0.0, include_min=False)
+    with np.errstate(divide="ignore"):
+        logits = np.log(P) / temperature + beta * r
+    logits -= logits.max(axis=1, keepdims=True)
+    out = np.exp(logits)
+    out /= out.sum(axis=1, keepdims=True)
+    return out[0] if one_d else out
+
+
+def hivemind_summary(n_models: int, n_responses: int, rho: float, beta: float = 0.0, *,
+                     temperature: float = 1.0, exponent: float = 1.0,
+                     reward: ArrayLike | None = None, rng: RngLike = None) -> dict[str, float]:
+    """Build ``n_models`` models with shared data ``rho`` and shared tilt ``beta``; measure them.
+
+    The reward, if not given, is a standard normal score per response drawn
+    from ``rng``. Returns a dict with ``within`` and ``across`` agreement,
+    the mean member Hill number of order 1 (``member_d1``), the pooled
+    ensemble's (``ensemble_d1``) and the ensemble gains of orders 1 and 2
+    (``gain_q1``, ``gain_q2``).
+    """
+    n_models = check_int(n_models, "n_models", minimum=2)
+    gen = as_rng(rng)
+    n_responses = check_int(n_responses, "n_responses", minimum=2)
+    r = gen.standard_normal(n_responses) if reward is None else reward
+    P = align(model_distributions(n_models, n_responses, rho, exponent=exponent, rng=gen),
+              r, beta, temperature)
+    members = np.array([hill_number(row, 1.0) for row in P])
+    return {"within": within_agreement(P), "across": across_agreement(P),
+            "member_d1": float(members.mean()), "ensemble_d1": hill_number(P.mean(axis=0), 1.0),
+            "gain_q1": ensemble_gain(P, 1.0), "gain_q2": ensemble_gain(P, 2.0)}
+
+
+# ---------------------------------------------------------------------------
+# a text-level view
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ResponseSet:
+    """Short toy responses from several models to several prompts.
+
+    Attributes
+    ----------
+    texts : list of str
+        The responses, as space-separated words.
+    model : numpy.ndarray
+        The model (0 to N-1) that wrote each response.
+    prompt : numpy.ndarray
+        The prompt (0 to n_prompts-1) each response answers.
+    """
+
+    texts: list[str]
+    model: np.ndarray
+    prompt: np.ndarray
+
+
+def toy_responses(n_models: int, n_per_model: int, rho: float, beta: float = 0.0, *,
+                  n_prompts: int = 2, n_ideas: int = 60, ideas_per_response: int = 6,
+                  n_fillers: int = 30, fillers_per_response: int = 6,
+                  exponent: float = 1.0, rng: RngLike = None) -> ResponseSet:
+    """Short responses whose ideas come from partly shared, partly aligned models.
+
+    For each prompt, each model's distribution over ``n_ideas`` idea words is
+    :func:`model_distributions` with shared share ``rho``, tilted by
+    :func:`align` toward a standard normal reward shared by all models (one
+    per prompt). A response is ``ideas_per_response`` idea words drawn from
+    that distribution plus ``fillers_per_response`` filler words drawn
+    uniformly from a pool of ``n_fillers`` words common to every prompt
+    (the connective tissue of text). Prompts have disjoint idea words.
+
+    Parameters
+    ----------
+    n_models : int
+        Number of models, at least 2.
+    n_per_model : int
+        Responses per model and prompt, at least 2.
+    rho, beta : float
+        Shared data share in [0, 1] and alignment strength ``>= 0``.
+    n_prompts : int
+        Number of prompts, 1 to 20.
+    n_ideas, ideas_per_response, n_fillers, fillers_per_response : int
+        Vocabulary sizes and response lengths; ``n_ideas >= 2``, the others ``>= 1``.
+    exponent : float
+        Zipf exponent of idea popularity.
+    rng : numpy.random.Generator, int or None
+        Random source or seed.
+
+    Returns
+    -------
+    ResponseSet
+    """
+    n_models = check_int(n_models, "n_models", minimum=2)
+    n_per_model = check_int(n_per_model, "n_per_model", minimum=2)
+    n_prompts = check_int(n_prompts, "n_prompts", minimum=1, maximum=20)
+    n_ideas = check_int(n_ideas, "n_ideas", minimum=2, maximum=500)
+    ideas_per_response = check_int(ideas_per_response, "ideas_per_response", minimum=1)
+    n_fillers = check_int(n_fillers, "n_fillers", minimum=1, maximum=500)
+    fillers_per_response = check_int(fillers_per_response, "fillers_per_response", minimum=1)
+    gen = as_rng(rng)
+
+    P = np.stack([align(model_distributions(n_models, n_ideas, rho, exponent=exponent, rng=gen),
+                        gen.standard_normal(n_ideas), beta) for _ in range(n_prompts)])
+    cdf = np.cumsum(P, axis=2)                                    # (prompts, models, ideas)
+    u = gen.random((n_prompts, n_models, n_per_model, ideas_per_response))
+    ideas = (u[..., None] > cdf[:, :, None, None, :]).sum(axis=-1)
+    ideas = np.minimum(ideas, n_ideas - 1)
+    idea_index = ideas + (np.arange(n_prompts) * n_ideas)[:, None, None, None]
+    fillers = n_prompts * n_ideas + gen.integers(
+        n_fillers, size=(n_prompts, n_models, n_per_model, fillers_per_response))
+    tokens = np.concatenate([idea_index, fillers], axis=-1)
+    tokens = gen.permuted(tokens, axis=-1).reshape(-1, ideas_per_response + fillers_per_response)
+    words = np.array([_word(i) for i in range(n_prompts * n_ideas + n_fillers)])
+    texts = [" ".join(row) for row in words[tokens]]
+    prompt, model, _ = np.meshgrid(np.arange(n_prompts), np.arange(n_models),
+                                   np.arange(n_per_model), indexing="ij")
+    return ResponseSet(texts=texts, model=model.ravel(), prompt=prompt.ravel())
+
+
+def similarity_by_pair_type(K: ArrayLike, model: ArrayLike,
+                            prompt: ArrayLike) -> dict[str, np.ndarray]:
+    """Split the pairwise similarities of responses by the kind of pair.
+
+    Parameters
+    ----------
+    K : array_like, shape (n, n)
+        Similarity matrix, for example from
+        :func:`monoculture.diversity.similarity_matrix`.
+    model, prompt : array_like of int, shape (n,)
+        The model and prompt of each response.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``"same model"``: pairs answering the same prompt from one model;
+        ``"different models"``: same prompt, different models;
+        ``"different prompts"``: responses to different prompts (the
+        random-pair baseline). Each pair appears once.
+    """
+    K = check_array(K, "K", ndim=2)
+    n = K.shape[0]
+    if K.shape != (n, n):
+        raise ValueError(f"K must be square, got shape {K.shape}")
+    model = check_array(model, "model", ndim=1)
+    prompt = check_array(prompt, "prompt", ndim=1)
+    if model.size != n or prompt.size != n:
+        raise ValueError(f"model and prompt must have one entry per row of K ({n})")
+    i, j = np.triu_indices(n, k=1)
+    same_prompt = prompt[i] == prompt[j]
+    same_model = model[i] == model[j]
+    values = K[i, j]
+    return {"same model": values[same_prompt & same_model],
+            "different models": values[same_prompt & ~same_model],
+            "different prompts": values[~same_prompt]}
+
+
+# ---------------------------------------------------------------------------
+# RL squeezes, SFT keeps
+# ---------------------------------------------------------------------------
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def policy_entropy(logits: ArrayLike) -> np.ndarray | float:
+    """Shannon entropy (nats) of the softmax policy of ``logits`` (last axis)."""
+    z = check_array(logits, "logits", ndim=(1, 2))
+    z = z - z.max(axis=-1, keepdims=True)
+    log_pi = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    h = -np.sum(np.exp(log_pi) * log_pi, axis=-1)
+    return float(h) if h.ndim == 0 else h
+
+
+def predicted_entropy_change(logits: ArrayLike, delta_z: ArrayLike) -> np.ndarray | float:
+    """First-order entropy change of a softmax policy under a logit update.
+
+    ``dH ≈ -Cov_{a~pi}(log pi(a), dz_a)`` (our derivation of the mechanism
+    described by ``cui2025entropy``). For natural policy gradient,
+    ``dz = eta A`` with ``E_pi[A] = 0``, it reads ``-eta Cov(log pi, A)``;
+    for vanilla softmax policy gradient, ``dz = eta pi A``, it reads
+    ``-eta Cov(log pi, pi A)``. Raising the logits of actions that are
+    already likely lowers the entropy.
+
+    Parameters
+    ----------
+    logits : array_like, shape (K,) or (R, K)
+        Current logits.
+    delta_z : array_like, same shape
+        The update.
+
+    Returns
+    -------
+    float or numpy.ndarray, shape (R,)
+    """
+    z = check_array(logits, "logits", ndim=(1, 2))
+    dz = check_array(delta_z, "delta_z", ndim=(1, 2))
+    if dz.shape != z.shape:
+        raise ValueError(f"delta_z must have the shape of logits {z.shape}, got {dz.shape}")
+    pi = _softmax(z)
+    log_pi = np.log(pi)
+    cov = np.sum(pi * log_pi * dz, axis=-1) - np.sum(pi * log_pi, axis=-1) * np.sum(pi * dz, axis=-1)
+    out = -cov
+    return float(out) if out.ndim == 0 else out
+
+
+Method = Literal["rl", "rl_kl", "rl_entropy", "sft"]
+
+
+@dataclass(frozen=True)
+class PolicyTrajectory:
+    """The path of a softmax policy during training.
+
+    Attributes
+    ----------
+    entropy : numpy.ndarray, shape (steps + 1,)
+        Policy entropy (nats) before each step and after the last.
+    reward : numpy.ndarray, shape (steps + 1,)
+        Expected reward ``E_pi[r]`` at the same times.
+    predicted_change : numpy.ndarray, shape (steps,)
+        First-order prediction of each step's entropy change.
+    probs : numpy.ndarray, shape (K,)
+        The final policy.
+    """
+
+    entropy: np.ndarray
+    reward: np.ndarray
+    predicted_change: np.ndarray
+    probs: np.ndarray
+
+
+def train_policy(reward: ArrayLike, init_logits: ArrayLike, *, method: Method = "rl",
+                 steps: int = 200, lr: float = 0.1, coef: float = 0.1,
+                 demos: ArrayLike | None = None,
+                 update: Literal["natural", "vanilla"] = "natural") -> PolicyTrajectory:
+    """Train a softmax policy over ``K`` strategies with exact policy-gradient steps.
+
+    Each step computes a per-action signal ``g``, its advantage
+    ``A = g - E_pi[g]`` and the update ``dz = lr A`` (natural gradient) or
+    ``dz = lr pi A`` (vanilla gradient, the exact gradient of the objective):
+
+    - ``"rl"``: ``g = r``, maximise expected reward;
+    - ``"rl_kl"``: ``g = r - coef (log pi - log pi_0)``, reward with a KL
+      penalty to the initial policy ``pi_0``;
+    - ``"rl_entropy"``: ``g = r - coef log pi``, reward with an entropy bonus;
+    - ``"sft"``: ``g = h / pi``, supervised fine-tuning on demonstrations
+      with distribution ``h`` (``demos``); its vanilla step is
+      ``lr (h - pi)``, the cross-entropy gradient.
+
+    The gradients are exact expectations (the limit of a large batch), so
+    the trajectory is deterministic.
+
+    Parameters
+    ----------
+    reward : array_like, shape (K,)
+        Reward of each strategy.
+    init_logits : array_like, shape (K,)
+        Logits of the initial (reference) policy.
+    method : {"rl", "rl_kl", "rl_entropy", "sft"}
+        The training signal.
+    steps : int
+        Number of steps, at least 1.
+    lr : float
+        Step size, ``> 0``.
+    coef : float
+        KL or entropy coefficient, ``>= 0``.
+    demos : array_like, shape (K,), optional
+        Demonstration distribution, required for ``"sft"``.
+    update : {"natural", "vanilla"}
+        Natural or vanilla policy gradient.
+
+    Returns
+    -------
+    PolicyTrajectory
+    """
+    r = check_array(reward, "reward", ndim=1, min_size=2)
+    z = check_array(init_logits, "init_logits", ndim=1).copy()
+    if z.shape != r.shape:
+        raise ValueError(f"init_logits must have the shape of reward {r.shape}, got {z.shape}")
+    if method not in ("rl", "rl_kl", "rl_entropy", "sft"):
+        raise ValueError(f"method must be 'rl', 'rl_kl', 'rl_entropy' or 'sft', got {method!r}")
+    if update not in ("natural", "vanilla"):
+        raise ValueError(f"update must be 'natural' or 'vanilla', got {update!r}")
+    steps = check_int(steps, "steps", minimum=1)
+    lr = check_real(lr, "lr", minimum=0.0, include_min=False)
+    coef = check_real(coef, "coef", minimum=0.0)
+    h = None
+    if method == "sft":
+        if demos is None:
+            raise ValueError("demos must be given for method='sft'")
+        h = check_array(demos, "demos", ndim=1, nonnegative=True)
+        if h.shape != r.shape or not h.sum() > 0:
+            raise ValueError(f"demos must be a non-negative vector of shape {r.shape} with positive sum")
+        h = h / h.sum()
+    log_pi0 = np.log(_softmax(z))
+
+    entropy = np.empty(steps + 1)
+    exp_reward = np.empty(steps + 1)
+    predicted = np.empty(steps)
+    for t in range(steps + 1):
+        pi = _softmax(z)
+        log_pi = np.log(pi)
+        entropy[t] = -np.sum(pi * log_pi)
+        exp_reward[t] = np.sum(pi * r)
+        if t == steps:
+            break
+        if method == "rl":
+            g = r
+        elif method == "rl_kl":
+            g = r - coef * (log_pi - log_pi0)
+        elif method == "rl_entropy":
+            g = r - coef * log_pi
+        else:
+            g = h / pi
+        advantage = g - np.sum(pi * g)
+        dz = lr * advantage if update == "natural" else lr * pi * advantage
+        predicted[t] = predicted_entropy_change(z, dz)
+        z = z + dz
+    return PolicyTrajectory(entropy=entropy, reward=exp_reward, predicted_change=predicted,
+                            probs=_softmax(z))
+
+
+def fit_entropy_reward(entropy: ArrayLike, reward: ArrayLike) -> dict[str, float]:
+    """Least-squares fit of ``R = -a exp(H) + b`` (the empirical law of ``cui2025entropy``).
+
+    The model is linear in ``exp(H)``, so the fit is an ordinary regression.
+
+    Returns
+    -------
+    dict
+        ``a``, ``b``, the predicted ceiling ``b - a`` (reward at ``H = 0``)
+        and ``r2``, the share of the reward's variance the fit explains.
+    """
+    H = check_array(entropy, "entropy", ndim=1, min_size=3)
+    R = check_array(reward, "reward", ndim=1, min_size=3)
+    if H.shape != R.shape:
+        raise ValueError(f"entropy and reward must have the same shape, got {H.shape} and {R.shape}")
+    X = np.column_stack([-np.exp(H), np.ones_like(H)])
+    (a, b), *_ = np.linalg.lstsq(X, R, rcond=None)
+    resid = R - X @ np.array([a, b])
+    total = np.sum((R - R.mean()) ** 2)
+    r2 = 1.0 - np.sum(resid**2) / total if total > 0 else 1.0
+    return {"a": float(a), "b": float(b), "ceiling": float(b - a), "r2": float(r2)}
+
+
+# ---------------------------------------------------------------------------
+# algorithmic monoculture
+# ---------------------------------------------------------------------------
+
+def failure_homogenization(correct: ArrayLike) -> dict[str, float]:
+    """Share of individuals every model fails, against independence (``bommasani2022picking``).
+
+    Parameters
+    ----------
+    correct : array_like of bool, shape (M, n)
+        ``correct[m, i]`` says whether model ``m`` got individual ``i`` right.
+        At least 2 models.
+
+    Returns
+    -------
+    dict
+        ``observed``: share failed by all models; ``expected``: the product
+        of the models' failure rates, the share if failures were
+        independent; ``ratio``: observed over expected (inf if expected is 0
+        and observed is not, nan if both are 0); ``mean_failure``: the mean
+        of the models' failure rates.
+    """
+    c = check_array(correct, "correct", ndim=2)
+    if not np.isin(c, (0.0, 1.0)).all():
+        raise ValueError("correct must contain only booleans (0 or 1)")
+    if c.shape[0] < 2:
+        raise ValueError(f"correct must have at least 2 rows (models), got {c.shape[0]}")
+    fail = c == 0
+    observed = float(fail.all(axis=0).mean())
+    rates = fail.mean(axis=1)
+    expected = float(np.prod(rates))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = float(np.divide(observed, expected))
+    return {"observed": observed, "expected": expected, "ratio": ratio,
+            "mean_failure": float(rates.mean())}
+
+
+def _default_classifiers(seed: int) -> list:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.tree import DecisionTreeClassifier
+
+    return [make_pipeline(StandardScaler(), LogisticRegression(max_iter=500)),
+            DecisionTreeClassifier(max_depth=8, random_state=seed),
+            KNeighborsClassifier(n_neighbors=5),
+            GaussianNB()]
+
+
+def classifier_outcomes(X: ArrayLike, y: ArrayLike, *, n_train: int,
+                        data: Literal["shared", "disjoint", "bootstrap"] = "shared",
+                        models: Sequence | None = None, test_size: int | None = None,
+                        rng: RngLike = None) -> np.ndarray:
+    """Train several classifiers and record which test individuals each gets right.
+
+    The data are split at random into a test set and a training pool. With
+    ``data="shared"`` every model trains on the same ``n_train`` examples
+    from the pool; ``"disjoint"`` gives each model its own non-overlapping
+    ``n_train`` examples; ``"bootstrap"`` gives each model a bootstrap
+    resample of one shared set of ``n_train`` examples.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Features.
+    y : array_like, shape (n,)
+        Labels.
+    n_train : int
+        Training examples per model, at least 10.
+    data : {"shared", "disjoint", "bootstrap"}
+        How training data are shared.
+    models : sequence of scikit-learn estimators, optional
+        Defaults to a scaled logistic regression, a depth-8 decision tree,
+        5-nearest neighbours and Gaussian naive Bayes (four families). They
+        are cloned before fitting.
+    test_size : int, optional
+        Test set size; defaults to a third of the data.
+    rng : numpy.random.Generator, int or None
+        Random source or seed.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (M, n_test)
+        Whether each model classifies each test individual correctly.
+    """
+    from sklearn.base import clone
+
+    X = check_array(X, "X", ndim=2)
+    y = np.asarray(y)
+    if y.ndim != 1 or y.size != X.shape[0]:
+        raise ValueError(f"y must be 1-D with one label per row of X ({X.shape[0]})")
+    if data not in ("shared", "disjoint", "bootstrap"):
+        raise ValueError(f"data must be 'shared', 'disjoint' or 'bootstrap', got {data!r}")
+    n = X.shape[0]
+    test_size = n // 3 if test_size is None else check_int(test_size, "test_size", minimum=1,
+                                                           maximum=n - 10)
+    gen = as_rng(rng)
+    seed = int(gen.integers(2**31 - 1))
+    models = _default_classifiers(seed) if models is None else [clone(m) for m in models]
+    n_models = len(models)
+    pool = n - test_size
+    n_train = check_int(n_train, "n_train", minimum=10,
+                        maximum=pool // n_models if data == "disjoint" else pool)
+    perm = gen.permutation(n)
+    test, rest = perm[:test_size], perm[test_size:]
+    correct = np.empty((n_models, test_size), dtype=bool)
+    for m, model in enumerate(models):
+        if data == "shared":
+            idx = rest[:n_train]
+        elif data == "disjoint":
+            idx = rest[m * n_train:(m + 1) * n_train]
+        else:
+            idx = rest[:n_train][gen.integers(n_train, size=n_train)]
+        model.fit(X[idx], y[idx])
+        correct[m] = model.predict(X[test]) == y[test]
+    return correct
+
+
+def hiring_simulation(n_candidates: int = 10, noise_sd: float = 1.0, *, shared: bool = True,
+                      n_trials: int = 10_000, shared_noise_sd: float | None = None,
+                      rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
+    """Two firms hire one candidate each, in turn (``kleinberg2021monoculture``).
+
+    Candidates have values ``N(0, 1)``. Each firm ranks them by an estimate,
+    value plus ``N(0, noise_sd^2)`` noise. Firm 1 hires its top-ranked
+    candidate; firm 2 hires its top-ranked among the rest. With
+    ``shared=True`` both firms use the same algorithm, hence the same
+    estimates (noise SD ``shared_noise_sd``, default ``noise_sd``), so firm 2
+    gets the shared ranking's second choice. Otherwise each firm has its own
+    independent estimates.
+
+    Parameters
+    ----------
+    n_candidates : int
+        At least 2.
+    noise_sd : float
+        Estimate noise SD of independent algorithms, ``>= 0``.
+    shared : bool
+        Whether the firms share one algorithm.
+    n_trials : int
+        Number of hiring rounds simulated, at least 1.
+    shared_noise_sd : float, optional
+        Noise SD of the shared algorithm, ``>= 0``.
+    rng : numpy.random.Generator, int or None
+        Random source or seed.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The values hired by firm 1 and firm 2 in each trial.
+    """
+    n_candidates = check_int(n_candidates, "n_candidates", minimum=2)
+    noise_sd = check_real(noise_sd, "noise_sd", minimum=0.0)
+    n_trials = check_int(n_trials, "n_trials", minimum=1)
+    if not isinstance(shared, bool):
+        raise TypeError(f"shared must be a bool, got {type(shared).__name__}")
+    sigma_shared = noise_sd if shared_noise_sd is None else check_real(
+        shared_noise_sd, "shared_noise_sd", minimum=0.0)
+    gen = as_rng(rng)
+    values = gen.standard_normal((n_trials, n_candidates))
+    rows = np.arange(n_trials)
+    if shared:
+        estimate = values + sigma_shared * gen.standard_normal((n_trials, n_candidates))
+        order = np.argsort(-estimate, axis=1)
+        return values[rows, order[:, 0]], values[rows, order[:, 1]]
+    est1 = values + noise_sd * gen.standard_normal((n_trials, n_candidates))
+    est2 = values + noise_sd * gen.standard_normal((n_trials, n_candidates))
+    first = np.argmax(est1, axis=1)
+    est2[rows, first] = -np.inf
+    second = np.argmax(est2, axis=1)
+    return values[rows, first], values[rows, second]
+
+
+def expected_normal_order_statistic(rank: int, n: int) -> float:
+    """Expected ``rank``-th largest of ``n`` independent standard normals.
+
+    Computed by numerical integration of ``z`` against the density of the
+    order statistic, ``n! / ((rank-1)! (n-rank)!) phi(z) Phi(z)^(n-rank)
+    (1 - Phi(z))^(rank-1)``, on a fine grid (error below 1e-9).
+    """
+    n = check_int(n, "n", minimum=1, maximum=10_000)
+    rank = check_int(rank, "rank", minimum=1, maximum=n)
+    from scipy.special import log_ndtr
+
+    z = np.linspace(-12.0, 12.0, 48_001)
+    log_coef = math.lgamma(n + 1) - math.lgamma(rank) - math.lgamma(n - rank + 1)
+    log_phi = -0.5 * z**2 - 0.5 * math.log(2 * math.pi)
+    log_dens = (log_coef + log_phi + (n - rank) * log_ndtr(z)
+                + (rank - 1) * log_ndtr(-z))
+    return float(np.trapezoid(z * np.exp(log_dens), z))
+
+
+def expected_hire_shared(rank: int, n_candidates: int = 10, noise_sd: float = 1.0) -> float:
+    """Expected value of the ``rank``-th choice under one shared noisy ranking (our derivation).
+
+    With values ``V ~ N(0, 1)`` and estimates ``E = V + N(0, sigma^2)``,
+    ``E[V | E] = E / (1 + sigma^2)`` and ``E`` has SD ``sqrt(1 + sigma^2)``, so
+    the ``rank``-th ranked candidate's expected value is
+    ``E[Z_(rank:n)] / sqrt(1 + sigma^2)``.
+    """
+    noise_sd = check_real(noise_sd, "noise_sd", minimum=0.0)
+    return expected_normal_order_statistic(rank, n_candidates) / math.sqrt(1.0 + noise_sd**2)
