@@ -26,6 +26,7 @@ __all__ = [
     "accuracy_chart",
     "explorable_data",
     "explorable_chart",
+    "hanna_chart",
 ]
 
 WHO = ["writes unaided", "uses the tool"]
@@ -200,3 +201,50 @@ def explorable_chart(points: pd.DataFrame, losses: pd.DataFrame, *, cost: float,
                      "share. The reader who ignores polish stays at 1; the recalibrated reader "
                      "rises slowly; the reader who trusts polish as before rises fastest and "
                      f"crosses 1 at a share of {crossover:.2f}."))
+
+
+def hanna_chart(result: pd.DataFrame, *, title: str, subtitle: str | Sequence[str]):
+    """Dot-and-interval chart of :func:`~monoculture.signalling.form_substance` results.
+
+    Left: the halo (correlation of form and substance within one rater's
+    scores); right: the weight on form per unit of weight on substance when a
+    rater's substance score is predicted from other people's ratings.
+    """
+    panels = {"halo": "form and substance within one rater (correlation)",
+              "form_lean": "weight on form per unit weight on substance"}
+    data = result[result["quantity"].isin(panels)].copy()
+    data["panel"] = data["quantity"].map(panels)
+    data["who"] = np.where(data["rater"] == "people", "people", "LLM judge")
+    raters = ["people"] + sorted(set(data["rater"]) - {"people"})
+    enc_y = alt.Y("rater:N", sort=raters, title=None)
+    colour = alt.Color("who:N", title=None, scale=alt.Scale(domain=["people", "LLM judge"],
+                                                            range=list(PALETTE[:2])))
+    shape = alt.Shape("who:N", title=None, scale=alt.Scale(domain=["people", "LLM judge"],
+                                                           range=["circle", "square"]))
+
+    def panel(name: str) -> alt.LayerChart:
+        base = alt.Chart(data[data["panel"] == panels[name]])
+        rule = base.mark_rule(strokeWidth=2).encode(
+            y=enc_y, x=alt.X("low:Q", title=panels[name]), x2="high:Q", color=colour)
+        dot = base.mark_point(size=90, filled=True).encode(
+            y=enc_y, x="estimate:Q", color=colour, shape=shape,
+            tooltip=["rater:N", alt.Tooltip("estimate:Q", format=".2f"),
+                     alt.Tooltip("low:Q", format=".2f"), alt.Tooltip("high:Q", format=".2f")])
+        zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(
+            color=NEUTRAL, strokeDash=[3, 3]).encode(x="x:Q")
+        return alt.layer(zero, rule, dot).properties(width=240, height=180)
+
+    people = result.set_index(["rater", "quantity"])
+    judges = [r for r in raters if r != "people"]
+    leans = ", ".join(f"{j} {people.loc[(j, 'form_lean'), 'estimate']:.2f}" for j in judges)
+    return finalize(
+        alt.hconcat(panel("halo"), panel("form_lean")),
+        title=title, subtitle=subtitle,
+        description=("Two dot-and-interval charts, one row per rater: people and "
+                     f"{len(judges)} LLM judges. Left: the correlation of form and substance "
+                     "within one rater's scores, people "
+                     f"{people.loc[('people', 'halo'), 'estimate']:.2f}. Right: the weight on "
+                     "form per unit weight on substance when the rater's substance score is "
+                     "predicted from other people's ratings, people "
+                     f"{people.loc[('people', 'form_lean'), 'estimate']:.2f}, judges {leans}. "
+                     "Intervals are 95 percent bootstrap intervals over stories."))
