@@ -398,3 +398,98 @@ def test_validation_errors_name_the_parameter(call, match):
 def test_type_errors_name_the_parameter(call, match):
     with pytest.raises(TypeError, match=match):
         call()
+
+
+# ---------------------------------------------------------------------------
+# hiring game: total welfare, random order, incentives (issue 12, item 2)
+# ---------------------------------------------------------------------------
+
+from monoculture.hivemind import (expected_hire_independent, hiring_game,  # noqa: E402
+                                  hiring_game_simulation, hiring_thresholds)
+
+
+def _diff_within_se(a: np.ndarray, b: np.ndarray, theory: float) -> None:
+    se = math.hypot(a.std(ddof=1) / math.sqrt(a.size), b.std(ddof=1) / math.sqrt(b.size))
+    assert abs(a.mean() - b.mean() - theory) <= Z * se, (a.mean() - b.mean(), theory, se)
+
+
+def test_independent_second_hire_limits():
+    n = 10
+    # No noise at all: the second firm gets the second-best candidate.
+    assert expected_hire_independent(n, 0.0, 0.0) == pytest.approx(
+        expected_normal_order_statistic(2, n), abs=1e-12)
+    # A blind first firm takes a random candidate: the second gets the best of n - 1.
+    assert expected_hire_independent(n, 1e6, 1.0) == pytest.approx(
+        expected_normal_order_statistic(1, n - 1) / math.sqrt(2.0), abs=1e-5)
+    # A blind second firm takes a random candidate among those left.
+    assert expected_hire_independent(n, 1.0, 1e6) == pytest.approx(
+        -expected_hire_shared(1, n, 1.0) / (n - 1), abs=1e-5)  # bias O(1/noise)
+    # Two candidates: the second firm gets whoever is left, -E[first hire].
+    assert expected_hire_independent(2, 0.7, 1.3) == pytest.approx(
+        -expected_hire_shared(1, 2, 0.7), abs=1e-9)
+
+
+@pytest.mark.parametrize("a,b,seed", [(1.0, 1.0, 21), (0.6, 1.0, 22), (1.0, 0.3, 23)])
+def test_independent_second_hire_matches_simulation(a, b, seed):
+    gen = np.random.default_rng(seed)
+    n, trials = 10, 100_000
+    values = gen.standard_normal((trials, n))
+    e1 = values + a * gen.standard_normal((trials, n))
+    e2 = values + b * gen.standard_normal((trials, n))
+    rows = np.arange(trials)
+    e2[rows, np.argmax(e1, axis=1)] = -np.inf
+    _within_se(values[rows, np.argmax(e2, axis=1)], expected_hire_independent(n, a, b))
+
+
+@pytest.mark.parametrize("adopt,seed", [((True, True), 31), ((False, False), 32),
+                                        ((True, False), 33)])
+def test_hiring_game_payoffs_match_random_order_simulation(adopt, seed):
+    sigma = 0.8
+    game = hiring_game(sigma)
+    a, b = hiring_game_simulation(sigma, adopt, n_trials=100_000, rng=seed)
+    expected = {(True, True): (game["both_shared"], game["both_shared"]),
+                (False, False): (game["both_own"], game["both_own"]),
+                (True, False): (game["adopter"], game["holdout"])}[adopt]
+    _within_se(a, expected[0])
+    _within_se(b, expected[1])
+
+
+def test_hiring_thresholds_solve_their_equations():
+    t = hiring_thresholds(10, 1.0)
+    assert 0 < t["second_firm_break_even"] < t["welfare_break_even"] < t["adoption_equilibrium"] < 1
+    s2, sw, se = t["second_firm_break_even"], t["welfare_break_even"], t["adoption_equilibrium"]
+    assert expected_hire_shared(2, 10, s2) == pytest.approx(expected_hire_independent(10, 1, 1),
+                                                            abs=1e-6)
+    game = hiring_game(sw)
+    assert game["welfare_shared"] == pytest.approx(game["welfare_own"], abs=1e-6)
+    assert hiring_game(se)["gain_if_other_adopts"] == pytest.approx(0.0, abs=1e-6)
+    # Adopting pays against a firm that keeps its own algorithm for any noise below 1.
+    for s in (0.5, sw, se, 0.99):
+        assert hiring_game(s)["gain_if_other_own"] > 0
+
+
+def test_hiring_welfare_window_by_simulation():
+    """Both adopting lowers total welfare inside (welfare_break_even, 1), raises it below."""
+    t = hiring_thresholds(10, 1.0)
+    n_trials = 100_000
+    for k, sigma in enumerate((t["second_firm_break_even"], 0.95)):
+        game = hiring_game(sigma)
+        a, b = hiring_game_simulation(sigma, (True, True), n_trials=n_trials, rng=40 + k)
+        c, d = hiring_game_simulation(sigma, (False, False), n_trials=n_trials, rng=50 + k)
+        _diff_within_se(a + b, c + d, game["welfare_shared"] - game["welfare_own"])
+        se = math.hypot((a + b).std(ddof=1), (c + d).std(ddof=1)) / math.sqrt(n_trials)
+        sign = 1 if sigma < t["welfare_break_even"] else -1
+        assert sign * ((a + b).mean() - (c + d).mean()) > Z * se
+
+
+def test_hiring_game_validation():
+    with pytest.raises(ValueError, match="noise_first"):
+        expected_hire_independent(10, -1.0)
+    with pytest.raises(ValueError, match="n_candidates"):
+        expected_hire_independent(1)
+    with pytest.raises(ValueError, match="shared_noise_sd"):
+        hiring_game(-0.1)
+    with pytest.raises(TypeError, match="adopt"):
+        hiring_game_simulation(0.5, (True,))
+    with pytest.raises(ValueError, match="own_noise_sd"):
+        hiring_thresholds(10, 0.0)
