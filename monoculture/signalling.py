@@ -208,7 +208,7 @@ def polish_moments(cost, tool_share=0.0, **params: float) -> dict[str, np.ndarra
     v0 = sigma**2 + sigma_g**2 / k**2         # its variance: quality plus stakes
     mean = (1 - a) * m0 + a * p_t
     var = (1 - a) * v0 + a * tau**2 + a * (1 - a) * (m0 - p_t) ** 2
-    cov = (1 - a) * sigma**2 + 0.0 * k        # tool users' polish carries no quality
+    cov = (1 - a) * sigma**2 * np.ones_like(k)  # tool users' polish carries no quality
     # [end:moments]
     return {"mean": _out(mean), "var": _out(var), "cov": _out(cov),
             "own_mean": _out(m0 + 0.0 * a), "own_var": _out(v0 + 0.0 * a)}
@@ -254,8 +254,8 @@ def reader_accuracy(cost, tool_share=0.0, **params: float) -> np.ndarray | float
     sigma = _resolve(params)["quality_sd"]
     a = np.asarray(tool_share, dtype=float)
     var = np.asarray(m["var"], dtype=float)
-    safe = np.where(var > 0, var, 1.0)
     # [start:accuracy]
+    safe = np.where(var > 0, var, 1.0)        # every author uses a noiseless tool: R^2 = 0
     r2 = np.where((a < 1) & (var > 0), (1 - a) ** 2 * sigma**2 / safe, 0.0)
     # [end:accuracy]
     return _out(np.minimum(r2, 1.0))
