@@ -352,3 +352,30 @@ def test_form_substance_rejects_bad_input(synthetic):
         form_substance(synthetic, within_system=1)
     with pytest.raises(ValueError, match="human"):
         form_substance(synthetic[synthetic.rater != "human"])
+
+
+# ---------------------------------------------------------------------------
+# the chapter's figures: accessible, light, and drawn from the toy
+# ---------------------------------------------------------------------------
+
+def test_signalling_figures_are_accessible_and_light(synthetic):
+    from monoculture import render
+    from monoculture.figures import ch05_signalling as fig
+
+    worlds = {"costly": dict(cost=4.0), "with the tool": dict(cost=2.0, tool_share=0.4)}
+    scatter = fig.scatter_data(worlds, n_authors=50, seed=1)
+    assert scatter.attrs["r2"] == pytest.approx([reader_accuracy(4.0), reader_accuracy(2.0, 0.4)])
+    acc = fig.accuracy_data([0.5, 2.0], [0.0], n_authors=200, n_reps=5, seed=1)
+    points, losses = fig.explorable_data([0.0, 0.5], cost=2.0, n_authors=40, seed=2)
+    # an author who uses the tool at share 0.5 keeps the quality and polish it had unaided
+    at_half = simulate_authors(40, cost=2.0, tool_share=0.5, rng=2)
+    np.testing.assert_allclose(np.where(points.sw <= 0.5, points.tool, points.own),
+                               at_half.polish.round(2))
+    result = form_substance(synthetic, n_boot=100, rng=1)
+    charts = [fig.scatter_chart(scatter, title="t", subtitle="s"),
+              fig.accuracy_chart(acc, title="t", subtitle="s"),
+              fig.explorable_chart(points, losses, cost=2.0, title="t", subtitle="s"),
+              fig.hanna_chart(result, title="t", subtitle="s")]
+    for chart in charts:
+        render.check_accessible(chart)
+        assert len(chart.to_json(indent=None)) < 60_000

@@ -38,7 +38,7 @@ READERS = {"trusting": "trusts polish as before",
            "recalibrated": "recalibrated to the tool"}
 
 
-def scatter_data(worlds: dict[str, dict], n_authors: int = 300, seed: int = 18) -> pd.DataFrame:
+def scatter_data(worlds: dict[str, dict], n_authors: int = 200, seed: int = 18) -> pd.DataFrame:
     """A few hundred authors per world: quality, polish and tool use.
 
     Parameters
@@ -50,29 +50,42 @@ def scatter_data(worlds: dict[str, dict], n_authors: int = 300, seed: int = 18) 
         Authors drawn per world.
     seed : int
         Seed; every world uses the same seed, so the same authors appear in each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Compact rows (to keep the page light): ``w`` (index of the world),
+        ``q`` (quality), ``s`` (polish), ``t`` (1 for tool users); the world
+        labels and the closed-form accuracy of each world are in
+        ``.attrs["worlds"]`` and ``.attrs["r2"]``.
     """
-    rows = []
-    for label, kwargs in worlds.items():
+    rows, r2 = [], []
+    for i, (label, kwargs) in enumerate(worlds.items()):
         df = simulate_authors(n_authors, rng=seed, **kwargs)
-        rows.append(df.assign(world=label, r2=reader_accuracy(
-            kwargs.get("cost", 2.0), kwargs.get("tool_share", 0.0),
-            **{k: v for k, v in kwargs.items() if k not in ("cost", "tool_share")})))
+        rows.append(pd.DataFrame({"w": i, "q": df.quality.round(2), "s": df.polish.round(2),
+                                  "t": df.uses_tool.astype(int)}))
+        rest = {k: v for k, v in kwargs.items() if k not in ("cost", "tool_share")}
+        r2.append(float(reader_accuracy(kwargs.get("cost", 2.0), kwargs.get("tool_share", 0.0),
+                                        **rest)))
     out = pd.concat(rows, ignore_index=True)
-    out["who"] = np.where(out["uses_tool"], "uses the tool", "writes unaided")
-    return out[["world", "quality", "polish", "who", "r2"]].round(3)
+    out.attrs["worlds"] = list(worlds)
+    out.attrs["r2"] = r2
+    return out
 
 
 def scatter_chart(data: pd.DataFrame, *, title: str, subtitle: str | Sequence[str]) -> alt.Chart:
-    """Quality against polish, one panel per world."""
-    worlds = list(pd.unique(data["world"]))
-    r2 = data.groupby("world", sort=False)["r2"].first()
-    panels = "; ".join(f"{w}: R squared {r2[w]:.2f}" for w in worlds)
-    chart = alt.Chart(data).mark_point(size=28, filled=True, opacity=0.7).encode(
-        x=alt.X("polish:Q", title="polish the reader sees"),
-        y=alt.Y("quality:Q", title="quality the reader cannot see"),
+    """Quality against polish, one panel per world (data from :func:`scatter_data`)."""
+    worlds = data.attrs["worlds"]
+    panels = "; ".join(f"{w}: R squared {r:.2f}" for w, r in zip(worlds, data.attrs["r2"]))
+    labels = "[" + ", ".join(repr(w) for w in worlds) + "]"
+    chart = alt.Chart(data).transform_calculate(
+        world=f"{labels}[datum.w]", who=f"datum.t ? '{WHO[1]}' : '{WHO[0]}'",
+    ).mark_point(size=28, filled=True, opacity=0.7).encode(
+        x=alt.X("s:Q", title="polish the reader sees"),
+        y=alt.Y("q:Q", title="quality the reader cannot see"),
         color=_WHO_COLOR, shape=_WHO_SHAPE,
-        tooltip=[alt.Tooltip("polish:Q", format=".2f"), alt.Tooltip("quality:Q", format=".2f"),
-                 "who:N"],
+        tooltip=[alt.Tooltip("s:Q", title="polish", format=".2f"),
+                 alt.Tooltip("q:Q", title="quality", format=".2f"), "who:N"],
     ).properties(width=200, height=200).facet(
         column=alt.Column("world:N", sort=worlds, title=None)).resolve_scale(x="independent")
     return finalize(
@@ -126,47 +139,56 @@ def accuracy_chart(data: pd.DataFrame, *, title: str, subtitle: str | Sequence[s
 
 def explorable_data(shares: Sequence[float], *, cost: float = 2.0, n_authors: int = 250,
                     seed: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Precomputed grid for the explorable: authors per share and readers' losses.
+    """Precomputed grid for the explorable: the authors once, and readers' losses.
 
-    The same ``seed`` at every share draws the same authors, so moving the
-    slider switches authors to the tool one by one instead of redrawing them.
+    The same ``seed`` at every share draws the same authors, and an author who
+    uses the tool at one share uses it at every larger share; so each author
+    is stored once, with the polish they write unaided, the polish the tool
+    would give them and the first share of the grid at which they use it.
 
     Returns
     -------
     (points, losses)
-        ``points``: ``share``, ``quality``, ``polish``, ``who``;
-        ``losses``: ``share``, ``reader``, ``loss`` (closed form, mean squared
-        error of the reader's estimate, in units of quality's variance) on a
-        fine grid of shares, plus ``r2``.
+        ``points``: ``q`` (quality), ``own`` and ``tool`` (polish unaided and
+        with the tool), ``sw`` (first grid share at which the author uses the
+        tool; 2 if none); ``losses``: ``share``, ``reader``, ``loss`` (closed
+        form, mean squared error of the reader's estimate in units of quality's
+        variance) on a grid of shares with step 0.02, and ``r2``.
     """
-    pts = []
-    for share in shares:
-        df = simulate_authors(n_authors, cost=cost, tool_share=float(share), rng=seed)
-        pts.append(pd.DataFrame({
-            "share": round(float(share), 2), "quality": df.quality.round(3),
-            "polish": df.polish.round(3),
-            "who": np.where(df.uses_tool, "uses the tool", "writes unaided")}))
-    fine = np.round(np.linspace(0.0, 1.0, 101), 2)
+    shares = sorted(float(a) for a in shares)
+    unaided = simulate_authors(n_authors, cost=cost, tool_share=0.0, rng=seed)
+    tooled = simulate_authors(n_authors, cost=cost, tool_share=1.0, rng=seed)
+    switch = np.full(n_authors, 2.0)
+    for share in reversed(shares):
+        uses = simulate_authors(n_authors, cost=cost, tool_share=share, rng=seed).uses_tool
+        switch[uses.to_numpy()] = round(share, 2)
+    points = pd.DataFrame({"q": unaided.quality.round(2), "own": unaided.polish.round(2),
+                           "tool": tooled.polish.round(2), "sw": switch})
+    fine = np.round(np.linspace(0.0, 1.0, 51), 2)
     out = reader_losses(cost, fine)
     losses = pd.concat([pd.DataFrame({"share": fine, "reader": READERS[r],
-                                      "loss": np.round(getattr(out, r), 4)})
+                                      "loss": np.round(getattr(out, r), 3)})
                         for r in READERS], ignore_index=True)
-    losses["r2"] = np.round(np.tile(reader_accuracy(cost, fine), len(READERS)), 4)
-    return pd.concat(pts, ignore_index=True), losses
+    losses["r2"] = np.round(np.tile(reader_accuracy(cost, fine), len(READERS)), 3)
+    points.attrs["shares"] = shares
+    return points, losses
 
 
 def explorable_chart(points: pd.DataFrame, losses: pd.DataFrame, *, cost: float,
                      title: str, subtitle: str | Sequence[str]):
     """Slider over the tool's share: quality against polish, and the three readers' losses."""
-    shares = sorted(points["share"].unique())
+    shares = points.attrs["shares"]
     step = float(np.round(np.diff(shares).min(), 2)) if len(shares) > 1 else 0.1
     slider = alt.param(name="share", value=shares[0], bind=alt.binding_range(
         min=shares[0], max=shares[-1], step=step, name="share of authors using the tool: "))
     near = alt.expr.abs(alt.datum.share - slider) < 1e-6
-    scatter = alt.Chart(points).transform_filter(near).mark_point(
-        size=26, filled=True, opacity=0.7).encode(
+    uses = "datum.sw <= share + 1e-6"
+    scatter = alt.Chart(points).transform_calculate(
+        polish=f"{uses} ? datum.tool : datum.own",
+        who=f"{uses} ? '{WHO[1]}' : '{WHO[0]}'",
+    ).mark_point(size=26, filled=True, opacity=0.7).encode(
         x=alt.X("polish:Q", title="polish the reader sees", scale=alt.Scale(domain=[-3, 5])),
-        y=alt.Y("quality:Q", title="quality", scale=alt.Scale(domain=[-3.5, 3.5])),
+        y=alt.Y("q:Q", title="quality", scale=alt.Scale(domain=[-3.5, 3.5])),
         color=_WHO_COLOR, shape=_WHO_SHAPE,
     ).properties(width=260, height=260)
     order = list(READERS.values())
