@@ -29,6 +29,9 @@ culture
 hyperinflation
     Chapter 5: stock and flow of claims, correlated judges, the optimizer's
     curse, Goodhart's law and Brandolini's asymmetry.
+signalling
+    Chapter 5: polish as a costly signal of quality (after Spence), cheap
+    polish and a tool that pools it; form and substance in HANNA's ratings.
 remedies
     Chapter 6: data policies, critique in the loop, expert teams, provenance.
 data
