@@ -253,8 +253,10 @@ def analyse(text: str, base: Path | None = None) -> ChapterStats:
             if "going-deeper" in options.get("class", ""):
                 stats.going_deeper += 1
             stack.append((fence, is_fold))
-            for t in tracks():
-                t.words += _words(arg)
+            if name != "claim" or not any(line.strip() for line in content):
+                # a claim with a body shows the body, not its one-line summary
+                for t in tracks():
+                    t.words += _words(arg)
             i += 1 + k
             continue
         if re.match(r"^\(.+\)=\s*$", stripped):  # a label
