@@ -8,8 +8,12 @@ Modules
 diversity
     Measuring tools: Hill numbers, Shannon entropy, the Vendi score,
     similarity matrices, distinct-n and mean pairwise similarity.
-charts
-    The book's Altair theme and the figure helpers it repeats.
+theme
+    The book's colour palette and Altair theme (light and dark).
+render
+    The accessibility gate for charts, the static image and the book's renderer.
+figures
+    Figure helpers: ``figures.common`` (generic) and ``figures.chNN`` (one chapter's).
 voices
     Chapter 1: counting voices in a sample and in a corpus of stances.
 collapse

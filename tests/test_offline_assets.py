@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from monoculture import charts
+from monoculture import figures
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("offline_assets", ROOT / "_ext" / "offline_assets.py")
@@ -53,7 +53,7 @@ def _page_body(chart) -> str:
 
 
 def test_chart_specs_are_read_from_altair_output():
-    chart = charts.finalize(alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x"),
+    chart = figures.finalize(alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x"),
                             title="A title", description="A description")
     specs = offline_assets.chart_specs("<p>text</p>" + _page_body(chart) * 2)
     assert len(specs) == 2

@@ -1,7 +1,16 @@
-"""The book's figures: one function per figure, one module per chapter.
+"""The book's figures.
 
-Each function takes results the chapter has computed with the package and
-returns a finished Altair chart with a title and a screen-reader description.
-The chapters call them in one line, so the page shows the model and its
-numbers, not the plotting code.
+:mod:`monoculture.figures.common` holds the generic helpers, re-exported
+here: :func:`finalize` (title, subtitle and screen-reader description of any
+chart), :func:`sim_vs_theory` (simulation with a Monte Carlo band against a
+closed form) and :func:`trajectories` (runs over generations with a summary).
+Figures that belong to one chapter live in ``monoculture/figures/chNN.py``;
+no other module imports them.
+
+Importing this package enables the book's theme and renderer
+(:mod:`monoculture.theme`, :mod:`monoculture.render`).
 """
+
+from .common import finalize, sim_vs_theory, trajectories
+
+__all__ = ["finalize", "sim_vs_theory", "trajectories"]

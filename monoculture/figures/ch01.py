@@ -8,8 +8,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .. import charts
+from ..theme import PALETTE
 from ..voices import expected_observed_richness
+from .common import finalize, sim_vs_theory
 
 __all__ = ["diversity_profiles", "rare_voices", "thousand_documents", "measures_explorer"]
 
@@ -28,7 +29,7 @@ def diversity_profiles(profiles: Mapping[str, Sequence[float]], qs: Sequence[flo
     names = list(profiles)
     top = float(df["effective number"].max())
     enc = alt.Scale(domain=names)
-    return charts.finalize(
+    return finalize(
         alt.Chart(df).mark_line(strokeWidth=3).encode(
             x=alt.X("q:Q", title="order q"),
             y=alt.Y("effective number:Q", title="Hill number (effective number of categories)",
@@ -60,7 +61,7 @@ def rare_voices(p, sizes: Sequence[int], observed: Sequence[np.ndarray], *, seed
         "theory": [expected_observed_richness(p, int(m)) for m in sizes],
     })
     S, reps = len(p), obs[0].size
-    return charts.sim_vs_theory(
+    return sim_vs_theory(
         df, x="m", sim="simulated", theory="theory", se="se", log_x=True,
         x_title="sample size m (log scale)", y_title="categories observed",
         title="Rare voices go missing from samples",
@@ -93,7 +94,7 @@ def thousand_documents(growth: pd.DataFrame, *, k_true: int, noise: float, seed:
     order = list(names.values()) + [truth]
     # One scale with an explicit domain for colour and dash: a single merged legend.
     scale = alt.Scale(domain=order)
-    return charts.finalize(
+    return finalize(
         alt.Chart(long).mark_line(strokeWidth=3).encode(
             x=alt.X("n:Q", scale=alt.Scale(type="log"), title="documents in the corpus (log scale)"),
             y=alt.Y("count:Q", scale=alt.Scale(type="log"), title="how many (log scale)"),
@@ -143,11 +144,11 @@ def measures_explorer(grid: pd.DataFrame, *, seed: int) -> alt.TopLevelMixin:
     truth = alt.Chart(grid).transform_filter(alt.datum.k == k_slider).transform_aggregate(
         k="max(k)").mark_rule(strokeDash=[2, 2], color="#555555").encode(y="k:Q")
     right = alt.Chart(d2).transform_filter(chosen).mark_line(
-        strokeWidth=3, color=charts.PALETTE[2], point=True).encode(
+        strokeWidth=3, color=PALETTE[2], point=True).encode(
         x=x, y=alt.Y("distinct_n:Q", scale=alt.Scale(domain=[0, 1]),
                      title="distinct-2 (share of word pairs that are distinct)"),
         tooltip=["n:Q", alt.Tooltip("distinct_n:Q", title="distinct-2")])
-    return charts.finalize(
+    return finalize(
         alt.hconcat(alt.layer(lines, truth).properties(width=330, height=260),
                     right.properties(width=230, height=260)).add_params(k_slider, noise_slider),
         title="What each measure sees as the corpus grows",

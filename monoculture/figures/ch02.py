@@ -8,8 +8,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .. import charts
 from ..diversity import hill_number
+from ..theme import NEUTRAL, PALETTE
+from .common import finalize, sim_vs_theory
 
 __all__ = ["chain_paths", "final_variances", "forgotten_words", "vocabulary_hill",
            "mixture_panels", "text_forgetting", "replace_vs_accumulate", "fresh_data_dial"]
@@ -33,7 +34,7 @@ def chain_paths(chain, *, n_show: int = 20, seed: int, every: int = 2) -> alt.To
                             "value": np.median(values[gens], axis=1).round(4)})
         data = pd.concat([df, med])
         scale = alt.Scale(domain=[f"{n_show} of {C} chains", f"median of {C} chains"],
-                          range=[charts.NEUTRAL, charts.PALETTE[0]])
+                          range=[NEUTRAL, PALETTE[0]])
         return alt.Chart(data, title=title).mark_line().encode(
             x=alt.X("generation:Q", title="generation n"),
             y=alt.Y("value:Q", title=y_title, scale=alt.Scale(type="log") if log else
@@ -49,7 +50,7 @@ def chain_paths(chain, *, n_show: int = 20, seed: int, every: int = 2) -> alt.To
     right = panel(chain.variances, "fitted variance σₙ² (log scale)", True,
                   "The variance shrinks on most chains")
     M = chain.n_samples
-    return charts.finalize(
+    return finalize(
         alt.hconcat(left, right),
         title="Each chain drifts; most chains lose their spread",
         subtitle=(f"Gaussian refitted to M = {M} of its own samples per generation "
@@ -73,8 +74,8 @@ def final_variances(variances: np.ndarray, *, generation: int, n_samples: int, s
     marks = pd.DataFrame({"value": [np.median(v), v.mean(), 1.0],
                           "what": ["median chain", "mean over chains", "true variance"]})
     scale = alt.Scale(domain=list(marks["what"]),
-                      range=[charts.PALETTE[0], charts.PALETTE[1], "#555555"])
-    bars = alt.Chart(hist).mark_rect(color=charts.NEUTRAL).encode(
+                      range=[PALETTE[0], PALETTE[1], "#555555"])
+    bars = alt.Chart(hist).mark_rect(color=NEUTRAL).encode(
         x=alt.X("lo:Q", scale=alt.Scale(type="log"),
                 title=f"fitted variance at generation {generation} (log scale)"),
         x2="hi:Q", y=alt.Y("chains:Q", title="number of chains"),
@@ -85,7 +86,7 @@ def final_variances(variances: np.ndarray, *, generation: int, n_samples: int, s
         strokeDash=alt.StrokeDash("what:N", title=None, scale=alt.Scale(
             domain=list(marks["what"]), range=[[1, 0], [6, 3], [2, 2]])),
         tooltip=["what:N", alt.Tooltip("value:Q", format=".3f")])
-    return charts.finalize(
+    return finalize(
         alt.layer(bars, rules).properties(width=520, height=240),
         title="The average chain keeps its variance; the typical chain does not",
         subtitle=(f"{v.size} unbiased Gaussian chains after {generation} generations, "
@@ -111,7 +112,7 @@ def forgotten_words(shares: np.ndarray, *, n_samples: int, seed: int, every: int
     df["rank"] = df["rank"].astype(int) + 1
     df = df[df["share"] > 0].round({"share": 5})
     alive = (shares[gens] > 0).sum(axis=1)
-    return charts.finalize(
+    return finalize(
         alt.Chart(df).mark_rect().encode(
             x=alt.X("generation:O", title="generation n",
                     axis=alt.Axis(values=[int(g) for g in gens if g % 25 == 0], labelAngle=0)),
@@ -158,12 +159,12 @@ def vocabulary_hill(chains: np.ndarray, generations: Sequence[int], *, tail_from
         strokeDash=alt.StrokeDash("measure:N", title="measure", scale=scale),
         tooltip=["measure:N", "generation:Q", alt.Tooltip("value:Q", format=".1f")],
     ).properties(width=300, height=260)
-    right = alt.Chart(tail_df).mark_line(strokeWidth=3, color=charts.PALETTE[3]).encode(
+    right = alt.Chart(tail_df).mark_line(strokeWidth=3, color=PALETTE[3]).encode(
         x=alt.X("generation:Q", title="generation n"),
         y=alt.Y("value:Q", title=f"mass of the {S - tail_from} rarest words (median)"),
         tooltip=["generation:Q", alt.Tooltip("value:Q", format=".3f")],
     ).properties(width=260, height=260)
-    return charts.finalize(
+    return finalize(
         alt.hconcat(left, right),
         title="Richness collapses first; the tail mass drains away",
         subtitle=(f"Zipf(1) vocabulary of {S} words, M = {n_samples}, {C} chains "
@@ -182,8 +183,8 @@ def mixture_panels(samples: Sequence[np.ndarray], shown: Sequence[int], *, seed:
     df = pd.concat(pd.DataFrame({"x": samples[g][:, 0].round(2), "y": samples[g][:, 1].round(2),
                                  "generation": f"generation {g}"}) for g in shown)
     n, last = len(samples[0]), max(shown)
-    return charts.finalize(
-        alt.Chart(df).mark_circle(size=12, color=charts.PALETTE[0]).encode(
+    return finalize(
+        alt.Chart(df).mark_circle(size=12, color=PALETTE[0]).encode(
             x=alt.X("x:Q", scale=alt.Scale(domain=[-8, 8]), title="first coordinate"),
             y=alt.Y("y:Q", scale=alt.Scale(domain=[-8, 8]), title="second coordinate"),
         ).properties(width=150, height=150).facet(
@@ -219,7 +220,7 @@ def text_forgetting(runs: Mapping[str, object], *, n_tokens: int, seed: int
             ]
     G = len(next(iter(runs.values())).vocabulary) - 1
     scale = alt.Scale(domain=list(runs))
-    return charts.finalize(
+    return finalize(
         alt.Chart(pd.DataFrame(rows)).mark_line(strokeWidth=3).encode(
             x=alt.X("generation:Q", title="generation"),
             y=alt.Y("value:Q", title=None),
@@ -255,7 +256,7 @@ def replace_vs_accumulate(risks: Mapping[str, np.ndarray], theory: Mapping[str, 
     df = pd.concat(frames)
     N, R = df["iteration"].max(), risk.shape[1]
     base = n_features / (n_samples - n_features - 1)
-    return charts.sim_vs_theory(
+    return sim_vs_theory(
         df, x="iteration", sim="simulated", theory="theory", se="se", series="training data",
         x_title="iteration", y_title="excess risk ‖ŵ − w*‖²",
         title="Replacing data lets the error grow; accumulating bounds it",
@@ -295,7 +296,7 @@ def fresh_data_dial(phase: pd.DataFrame, traj: pd.DataFrame, *, n_samples: int, 
     ).properties(width=520, height=170)
     chosen = alt.Chart(traj).transform_filter(is_r)
     y_scale = alt.Scale(domain=[0, 1.6], clamp=True)
-    band = chosen.mark_area(opacity=0.25, color=charts.PALETTE[0]).encode(
+    band = chosen.mark_area(opacity=0.25, color=PALETTE[0]).encode(
         x=alt.X("generation:Q", title="generation n"),
         y=alt.Y("lower:Q", title="variance of the fitted Gaussian (σ² = 1)", scale=y_scale),
         y2="upper:Q")
@@ -304,7 +305,7 @@ def fresh_data_dial(phase: pd.DataFrame, traj: pd.DataFrame, *, n_samples: int, 
         x="generation:Q", y=alt.Y("value:Q", scale=y_scale),
         color=alt.Color("curve:N", title=None,
                         scale=alt.Scale(domain=domain,
-                                        range=[charts.PALETTE[0], charts.PALETTE[1]]),
+                                        range=[PALETTE[0], PALETTE[1]]),
                         legend=alt.Legend(labelExpr=("datum.label == 'median' ? 'median chain "
                                                      "(band: 10-90% of chains)' : "
                                                      "'expected variance (exact)'"))),
@@ -314,7 +315,7 @@ def fresh_data_dial(phase: pd.DataFrame, traj: pd.DataFrame, *, n_samples: int, 
     line_at = alt.Chart(pd.DataFrame({"y": [target]})).mark_rule(
         strokeDash=[2, 2], color="#555555").encode(y="y:Q")
     Ms = sorted(phase["M"].unique())
-    return charts.finalize(
+    return finalize(
         alt.vconcat(heat, alt.layer(band, lines, line_at).properties(width=520, height=220))
         .add_params(r_slider).resolve_scale(color="independent"),
         title="How much fresh data keeps the variance?",
