@@ -98,14 +98,16 @@ def final_variances(variances: np.ndarray, *, generation: int, n_samples: int, s
     )
 
 
-def forgotten_words(shares: np.ndarray, *, n_samples: int, seed: int, every: int = 5
-                    ) -> alt.TopLevelMixin:
+def forgotten_words(shares: np.ndarray, *, n_samples: int, seed: int, every: int = 1,
+                    last: int | None = None) -> alt.TopLevelMixin:
     """One vocabulary chain as a map: word rank against generation, blank once forgotten.
 
     ``shares`` has shape ``(n_generations + 1, n_words)``: one chain of
-    :func:`monoculture.collapse.categorical_chain`.
+    :func:`monoculture.collapse.categorical_chain`. Generations ``0..last``
+    (default: all) are drawn, every ``every``-th one.
     """
-    G, S = shares.shape[0] - 1, shares.shape[1]
+    S = shares.shape[1]
+    G = shares.shape[0] - 1 if last is None else min(int(last), shares.shape[0] - 1)
     gens = np.arange(0, G + 1, every)
     df = pd.DataFrame(shares[gens], index=gens).rename_axis("generation").reset_index().melt(
         id_vars="generation", var_name="rank", value_name="share")
@@ -115,7 +117,7 @@ def forgotten_words(shares: np.ndarray, *, n_samples: int, seed: int, every: int
     return finalize(
         alt.Chart(df).mark_rect().encode(
             x=alt.X("generation:O", title="generation n",
-                    axis=alt.Axis(values=[int(g) for g in gens if g % 25 == 0], labelAngle=0)),
+                    axis=alt.Axis(values=[int(g) for g in gens if g % 10 == 0], labelAngle=0)),
             y=alt.Y("rank:O", title="word, by rank in the original vocabulary (1 = commonest)",
                     axis=alt.Axis(values=[1, 10, 20, 40, 60, 80, 100])),
             color=alt.Color("share:Q", title="probability",
@@ -127,8 +129,9 @@ def forgotten_words(shares: np.ndarray, *, n_samples: int, seed: int, every: int
                   f"draws per generation, seed {seed}; blank = probability 0, gone for good"),
         description=(f"Map of one vocabulary chain over {G} generations: each row is a word, "
                      "from the commonest at the top to the rarest at the bottom, coloured by "
-                     "its probability, blank once it has probability 0. The rare words at the "
-                     f"bottom vanish first; {alive[0]} words are alive at the start, "
+                     "its probability, blank once it has probability 0. Most rare words at the "
+                     "bottom vanish within a few generations; a few words drift upward by luck "
+                     f"for a while. {alive[0]} words are alive at the start, "
                      f"{alive[len(gens) // 2]} at generation {gens[len(gens) // 2]} and "
                      f"{alive[-1]} at generation {gens[-1]}."),
     )
