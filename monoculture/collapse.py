@@ -1016,8 +1016,9 @@ def regression_risk(n_features: int, n_samples: int, n_iterations: int, *,
     - accumulate: ``sigma^2 d / (T - d - 1) * sum_{j <= i} 1/j^2``, never
       above ``sigma^2 d / (T - d - 1) * pi^2 / 6``.
 
-    The formulas are our reconstruction of ``gerstgrasser2024accumulate``
-    (checked by simulation in the tests). They need ``T >= d + 2``.
+    The bound is proved by ``gerstgrasser2024accumulate``; the formulas are
+    re-derived here for this toy (checked by simulation in the tests). They
+    need ``T >= d + 2``.
 
     Returns
     -------
