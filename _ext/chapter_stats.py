@@ -122,10 +122,10 @@ def _included_lines(arg: str, options: dict[str, str], base: Path) -> int:
         return total
     start, end = 0, len(lines)
     if "start-after" in options:
-        marker = options["start-after"].strip()
+        marker = options["start-after"].strip().strip("\"'")
         start = next((i + 1 for i, s in enumerate(lines) if marker in s), 0)
     if "end-before" in options:
-        marker = options["end-before"].strip()
+        marker = options["end-before"].strip().strip("\"'")
         end = next((i for i, s in enumerate(lines) if i >= start and marker in s), end)
     return max(0, end - start)
 

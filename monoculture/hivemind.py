@@ -50,10 +50,11 @@ from typing import Literal, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import (RngLike, as_rng, check_array, check_int, check_probability,
-                        check_real)
+from ._validate import (RngLike, as_rng, check_array, check_int, check_distribution,
+                        check_probability, check_real)
 from .diversity import hill_number
-from .voices import _word, zipf
+from .selection import expected_normal_order_statistic
+from .toydata import LabelledTexts, pseudo_words, zipf
 
 __all__ = [
     "model_distributions",
@@ -65,7 +66,6 @@ __all__ = [
     "ensemble_gain",
     "align",
     "hivemind_summary",
-    "ResponseSet",
     "toy_responses",
     "similarity_by_pair_type",
     "PolicyTrajectory",
@@ -76,7 +76,6 @@ __all__ = [
     "failure_homogenization",
     "classifier_outcomes",
     "hiring_simulation",
-    "expected_normal_order_statistic",
     "expected_hire_shared",
 ]
 
@@ -120,23 +119,18 @@ def model_distributions(n_models: int, n_responses: int, rho: float, *,
     n_models = check_int(n_models, "n_models", minimum=1)
     n_responses = check_int(n_responses, "n_responses", minimum=2)
     rho = check_probability(rho, "rho")
-    s = zipf(n_responses, check_real(exponent, "exponent", minimum=0.0))
+    exponent = check_real(exponent, "exponent", minimum=0.0)
+    if corpus_size is not None:
+        corpus_size = check_int(corpus_size, "corpus_size", minimum=1)
     gen = as_rng(rng)
+    # [start-model-distributions]
+    s = zipf(n_responses, exponent)
     order = np.argsort(gen.random((n_models, n_responses)), axis=1)
     P = rho * s + (1.0 - rho) * s[order]
     if corpus_size is None:
         return P
-    corpus_size = check_int(corpus_size, "corpus_size", minimum=1)
     return gen.multinomial(corpus_size, P) / corpus_size
-
-
-def _check_distributions(P: ArrayLike, name: str = "P") -> np.ndarray:
-    arr = check_array(P, name, ndim=2, nonnegative=True)
-    sums = arr.sum(axis=1)
-    if not np.allclose(sums, 1.0, atol=1e-8):
-        raise ValueError(f"{name} rows must be probability vectors summing to 1, "
-                         f"got row sums from {sums.min():.4g} to {sums.max():.4g}")
-    return arr
+    # [end-model-distributions]
 
 
 def agreement_matrix(P: ArrayLike) -> np.ndarray:
@@ -155,7 +149,7 @@ def agreement_matrix(P: ArrayLike) -> np.ndarray:
     -------
     numpy.ndarray, shape (N, N)
     """
-    P = _check_distributions(P)
+    P = check_distribution(P, "P", ndim=2)
     return P @ P.T
 
 
@@ -230,9 +224,11 @@ def ensemble_gain(P: ArrayLike, q: float = 1.0) -> float:
     -------
     float
     """
-    P = _check_distributions(P)
+    P = check_distribution(P, "P", ndim=2)
+    # [start-ensemble-gain]
     members = np.array([hill_number(row, q) for row in P])
     return hill_number(P.mean(axis=0), q) / float(members.mean())
+    # [end-ensemble-gain]
 
 
 # ---------------------------------------------------------------------------
@@ -264,18 +260,20 @@ def align(P: ArrayLike, reward: ArrayLike, beta: float, temperature: float = 1.0
     """
     arr = np.asarray(P, dtype=float)
     one_d = arr.ndim == 1
-    P = _check_distributions(arr[None, :] if one_d else arr)
+    P = check_distribution(arr[None, :] if one_d else arr, "P", ndim=2)
     r = check_array(reward, "reward", ndim=1)
     if r.size != P.shape[1]:
         raise ValueError(f"reward must have one entry per response ({P.shape[1]}), got {r.size}")
     beta = check_real(beta, "beta", minimum=0.0)
     temperature = check_real(temperature, "temperature", minimum=0.0, include_min=False)
+    # [start-align]
     with np.errstate(divide="ignore"):
         logits = np.log(P) / temperature + beta * r
     logits -= logits.max(axis=1, keepdims=True)
     out = np.exp(logits)
     out /= out.sum(axis=1, keepdims=True)
     return out[0] if one_d else out
+    # [end-align]
 
 
 def hivemind_summary(n_models: int, n_responses: int, rho: float, beta: float = 0.0, *,
@@ -305,29 +303,10 @@ def hivemind_summary(n_models: int, n_responses: int, rho: float, beta: float = 
 # a text-level view
 # ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class ResponseSet:
-    """Short toy responses from several models to several prompts.
-
-    Attributes
-    ----------
-    texts : list of str
-        The responses, as space-separated words.
-    model : numpy.ndarray
-        The model (0 to N-1) that wrote each response.
-    prompt : numpy.ndarray
-        The prompt (0 to n_prompts-1) each response answers.
-    """
-
-    texts: list[str]
-    model: np.ndarray
-    prompt: np.ndarray
-
-
 def toy_responses(n_models: int, n_per_model: int, rho: float, beta: float = 0.0, *,
                   n_prompts: int = 2, n_ideas: int = 60, ideas_per_response: int = 6,
                   n_fillers: int = 30, fillers_per_response: int = 6,
-                  exponent: float = 1.0, rng: RngLike = None) -> ResponseSet:
+                  exponent: float = 1.0, rng: RngLike = None) -> LabelledTexts:
     """Short responses whose ideas come from partly shared, partly aligned models.
 
     For each prompt, each model's distribution over ``n_ideas`` idea words is
@@ -357,7 +336,9 @@ def toy_responses(n_models: int, n_per_model: int, rho: float, beta: float = 0.0
 
     Returns
     -------
-    ResponseSet
+    LabelledTexts
+        The responses, labelled ``"model"`` (0 to N-1, who wrote each) and
+        ``"prompt"`` (0 to n_prompts-1, what each answers).
     """
     n_models = check_int(n_models, "n_models", minimum=2)
     n_per_model = check_int(n_per_model, "n_per_model", minimum=2)
@@ -379,11 +360,11 @@ def toy_responses(n_models: int, n_per_model: int, rho: float, beta: float = 0.0
         n_fillers, size=(n_prompts, n_models, n_per_model, fillers_per_response))
     tokens = np.concatenate([idea_index, fillers], axis=-1)
     tokens = gen.permuted(tokens, axis=-1).reshape(-1, ideas_per_response + fillers_per_response)
-    words = np.array([_word(i) for i in range(n_prompts * n_ideas + n_fillers)])
+    words = pseudo_words(n_prompts * n_ideas + n_fillers)
     texts = [" ".join(row) for row in words[tokens]]
     prompt, model, _ = np.meshgrid(np.arange(n_prompts), np.arange(n_models),
                                    np.arange(n_per_model), indexing="ij")
-    return ResponseSet(texts=texts, model=model.ravel(), prompt=prompt.ravel())
+    return LabelledTexts(texts=texts, labels={"model": model.ravel(), "prompt": prompt.ravel()})
 
 
 def similarity_by_pair_type(K: ArrayLike, model: ArrayLike,
@@ -414,6 +395,7 @@ def similarity_by_pair_type(K: ArrayLike, model: ArrayLike,
     prompt = check_array(prompt, "prompt", ndim=1)
     if model.size != n or prompt.size != n:
         raise ValueError(f"model and prompt must have one entry per row of K ({n})")
+    # [start-similarity-by-pair-type]
     i, j = np.triu_indices(n, k=1)
     same_prompt = prompt[i] == prompt[j]
     same_model = model[i] == model[j]
@@ -421,6 +403,7 @@ def similarity_by_pair_type(K: ArrayLike, model: ArrayLike,
     return {"same model": values[same_prompt & same_model],
             "different models": values[same_prompt & ~same_model],
             "different prompts": values[~same_prompt]}
+    # [end-similarity-by-pair-type]
 
 
 # ---------------------------------------------------------------------------
@@ -467,11 +450,13 @@ def predicted_entropy_change(logits: ArrayLike, delta_z: ArrayLike) -> np.ndarra
     dz = check_array(delta_z, "delta_z", ndim=(1, 2))
     if dz.shape != z.shape:
         raise ValueError(f"delta_z must have the shape of logits {z.shape}, got {dz.shape}")
+    # [start-predicted-entropy-change]
     pi = _softmax(z)
     log_pi = np.log(pi)
     cov = np.sum(pi * log_pi * dz, axis=-1) - np.sum(pi * log_pi, axis=-1) * np.sum(pi * dz, axis=-1)
     out = -cov
     return float(out) if out.ndim == 0 else out
+    # [end-predicted-entropy-change]
 
 
 Method = Literal["rl", "rl_kl", "rl_entropy", "sft"]
@@ -640,6 +625,7 @@ def failure_homogenization(correct: ArrayLike) -> dict[str, float]:
         raise ValueError("correct must contain only booleans (0 or 1)")
     if c.shape[0] < 2:
         raise ValueError(f"correct must have at least 2 rows (models), got {c.shape[0]}")
+    # [start-failure-homogenization]
     fail = c == 0
     observed = float(fail.all(axis=0).mean())
     rates = fail.mean(axis=1)
@@ -648,6 +634,7 @@ def failure_homogenization(correct: ArrayLike) -> dict[str, float]:
         ratio = float(np.divide(observed, expected))
     return {"observed": observed, "expected": expected, "ratio": ratio,
             "mean_failure": float(rates.mean())}
+    # [end-failure-homogenization]
 
 
 def _default_classifiers(seed: int) -> list:
@@ -786,25 +773,6 @@ def hiring_simulation(n_candidates: int = 10, noise_sd: float = 1.0, *, shared: 
     est2[rows, first] = -np.inf
     second = np.argmax(est2, axis=1)
     return values[rows, first], values[rows, second]
-
-
-def expected_normal_order_statistic(rank: int, n: int) -> float:
-    """Expected ``rank``-th largest of ``n`` independent standard normals.
-
-    Computed by numerical integration of ``z`` against the density of the
-    order statistic, ``n! / ((rank-1)! (n-rank)!) phi(z) Phi(z)^(n-rank)
-    (1 - Phi(z))^(rank-1)``, on a fine grid (error below 1e-9).
-    """
-    n = check_int(n, "n", minimum=1, maximum=10_000)
-    rank = check_int(rank, "rank", minimum=1, maximum=n)
-    from scipy.special import log_ndtr
-
-    z = np.linspace(-12.0, 12.0, 48_001)
-    log_coef = math.lgamma(n + 1) - math.lgamma(rank) - math.lgamma(n - rank + 1)
-    log_phi = -0.5 * z**2 - 0.5 * math.log(2 * math.pi)
-    log_dens = (log_coef + log_phi + (n - rank) * log_ndtr(z)
-                + (rank - 1) * log_ndtr(-z))
-    return float(np.trapezoid(z * np.exp(log_dens), z))
 
 
 def expected_hire_shared(rank: int, n_candidates: int = 10, noise_sd: float = 1.0) -> float:

@@ -19,9 +19,10 @@ correlation ``rho``. Precision of accepted claims has a closed form in the
 bivariate normal distribution function (our derivation), computed with
 Owen's T function (:func:`bivariate_normal_cdf`).
 
-*Generate and filter* (:func:`expected_max_normal`, :func:`optimizers_curse`,
-:func:`select_best`, :func:`goodhart_search`). Keep the best of ``N``
-variants by a noisy or misaligned score and be disappointed.
+*Generate and filter* (:func:`select_best`, :func:`goodhart_search`). Keep the
+best of ``N`` variants by a noisy or misaligned score and be disappointed. The
+selection maths they rest on (the expected maximum of ``N`` normals, the
+optimizer's curse) lives in :mod:`monoculture.selection`.
 
 *Brandolini's asymmetry* (:func:`checkable_share`). Refuting costs ``k``
 times what producing costs.
@@ -33,9 +34,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import integrate, special, stats
+from scipy import special
 
 from ._validate import RngLike, as_rng, check_array, check_int, check_probability, check_real
+from .selection import expected_max_normal
 
 __all__ = [
     "stock_and_flow",
@@ -45,9 +47,6 @@ __all__ = [
     "NewsroomResult",
     "newsroom",
     "newsroom_expected",
-    "expected_max_normal",
-    "optimizers_curse",
-    "expected_max_binomial",
     "select_best",
     "expected_winner_quality",
     "optimal_variants",
@@ -138,6 +137,7 @@ def stock_and_flow(periods: int = 60, *, human_rate: float = 100.0, ai_rate: flo
     retention = check_real(retention, "retention", minimum=0.0, maximum=1.0, include_max=False)
     provenance = check_probability(provenance, "provenance")
 
+    # [start-stock-and-flow]
     t = np.arange(periods)
     human = np.full(periods, human_rate)
     ai = ai_rate * (1.0 + ai_growth) ** t
@@ -182,6 +182,7 @@ def stock_and_flow(periods: int = 60, *, human_rate: float = 100.0, ai_rate: flo
                                  out["M_prov"] * velocity / out["Q_prov"], np.nan)
     out["ai_share"] = ai / (human + ai)
     return out
+    # [end-stock-and-flow]
 
 
 # ---------------------------------------------------------------------------
@@ -265,10 +266,12 @@ def judge_outcomes(gen_error: float, judge_error: float, rho: float) -> dict[str
     e_j = check_real(judge_error, "judge_error", minimum=0.0, maximum=1.0,
                      include_min=False, include_max=False)
     rho = check_real(rho, "rho", minimum=-1.0, maximum=1.0)
+    # [start-judge-outcomes]
     ww = float(bivariate_normal_cdf(special.ndtri(e_g), special.ndtri(e_j), rho)[()])
     rr = 1.0 - e_g - e_j + ww
     return {"both_right": rr, "both_wrong": ww, "acceptance": rr + ww,
             "precision": rr / (rr + ww), "false_acceptance": ww / e_g}
+    # [end-judge-outcomes]
 
 
 def _latent_pair(n: int, rho: float, gen: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -393,95 +396,6 @@ def newsroom_expected(n_claims: int, human_checks: int, ai_checks: int, *,
 # ---------------------------------------------------------------------------
 # 3. Generate and filter
 # ---------------------------------------------------------------------------
-
-_GRID = np.linspace(-10.0, 10.0, 8001)  # spacing 0.0025; the integrand is smooth
-_LOG_PHI, _LOG_CDF = stats.norm.logpdf(_GRID), special.log_ndtr(_GRID)
-
-
-_EMAX_CACHE: dict[int, float] = {}
-
-
-def _expected_max_many(ns: np.ndarray) -> np.ndarray:
-    todo = np.array([n for n in ns if int(n) not in _EMAX_CACHE], dtype=float)
-    for start in range(0, todo.size, 256):  # chunks keep the work array small
-        n = todo[start:start + 256, None]
-        density = np.exp(np.log(n) + _LOG_PHI + (n - 1.0) * _LOG_CDF)
-        values = integrate.simpson(_GRID * density, x=_GRID, axis=1)
-        _EMAX_CACHE.update(zip(n[:, 0].astype(int).tolist(), values.tolist()))
-    return np.array([_EMAX_CACHE[int(n)] for n in ns])
-
-
-def expected_max_normal(n) -> np.ndarray | float:
-    """``E[max of n independent standard normals]``, by numerical integration.
-
-    The maximum of ``n`` standard normals has density ``n φ(x) Φ(x)^(n-1)``.
-    Its mean is integrated with Simpson's rule on 8001 equally spaced points
-    of ``[-10, 10]`` (``scipy.integrate.simpson``; ``Φ^(n-1)`` is computed
-    in logs). Outside that interval the integrand is below ``1e-15`` for
-    ``n <= 10**6``; the tests check the result against adaptive quadrature
-    and against the exact ``1/sqrt(pi)`` for ``n = 2``. This is the factor
-    of the optimizer's curse ``smith2006optimizer``.
-
-    Parameters
-    ----------
-    n : int or array_like of int
-        Number of draws, from 1 to 10**6.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Same shape as ``n``.
-    """
-    arr = check_array(n, "n")
-    if (arr != np.round(arr)).any() or arr.min() < 1 or arr.max() > 1e6:
-        raise ValueError("n must hold integers in [1, 1000000]")
-    unique, inverse = np.unique(arr.astype(int).ravel(), return_inverse=True)
-    values = _expected_max_many(unique)
-    values[unique == 1] = 0.0
-    out = values[inverse].reshape(arr.shape)
-    return float(out) if out.ndim == 0 else out
-
-
-def optimizers_curse(n_variants: int, impressions: int, ctr: float = 0.05, n_reps: int = 1000,
-                     rng: RngLike = None) -> np.ndarray:
-    """Disappointment from keeping the best of equally good variants.
-
-    Each of ``n_variants`` variants has the same true click-through rate
-    ``ctr``. Each is shown ``impressions`` times; its estimated rate is its
-    clicks over its impressions. The variant with the highest estimate is
-    kept. Its disappointment is its estimate minus its true rate. For large
-    ``impressions`` the expectation is ``σ · E[max of N standard normals]``
-    with ``σ = sqrt(ctr (1 - ctr) / impressions)`` ``smith2006optimizer``;
-    :func:`expected_max_binomial` gives it exactly.
-
-    Returns
-    -------
-    numpy.ndarray
-        The disappointment in each of ``n_reps`` repetitions.
-    """
-    n_variants = check_int(n_variants, "n_variants", minimum=1)
-    impressions = check_int(impressions, "impressions", minimum=1)
-    ctr = check_real(ctr, "ctr", minimum=0.0, maximum=1.0, include_min=False, include_max=False)
-    n_reps = check_int(n_reps, "n_reps", minimum=1)
-    clicks = as_rng(rng).binomial(impressions, ctr, size=(n_reps, n_variants))
-    return clicks.max(axis=1) / impressions - ctr
-
-
-def expected_max_binomial(n_variants: int, impressions: int, ctr: float = 0.05) -> float:
-    """Exact expected disappointment of :func:`optimizers_curse`.
-
-    ``E[max_i K_i] = sum_{j>=1} P(max >= j) = sum_{j=1}^{n} (1 - F(j-1)^N)``,
-    with ``F`` the binomial distribution function; the disappointment is
-    ``E[max K] / impressions - ctr``.
-    """
-    n_variants = check_int(n_variants, "n_variants", minimum=1)
-    impressions = check_int(impressions, "impressions", minimum=1)
-    ctr = check_real(ctr, "ctr", minimum=0.0, maximum=1.0, include_min=False, include_max=False)
-    j = np.arange(impressions)
-    log_cdf = stats.binom.logcdf(j, impressions, ctr)
-    expected_max = np.sum(-np.expm1(n_variants * log_cdf))
-    return float(expected_max / impressions - ctr)
-
 
 def _selection_args(n_variants, budget, ctr_mean, ctr_sd, n_reps):
     n_variants = check_int(n_variants, "n_variants", minimum=1)

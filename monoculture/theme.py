@@ -301,7 +301,7 @@ def theme_config(mode: Literal["light", "dark"] = "light") -> dict[str, Any]:
         "labelFont": FONT,
         "titleFont": FONT,
     }
-    header_cfg = {
+    header_cfg = {  # also the base of the legend's
         "labelFontSize": 12,
         "titleFontSize": 13,
         "labelColor": text,
@@ -327,16 +327,7 @@ def theme_config(mode: Literal["light", "dark"] = "light") -> dict[str, Any]:
                 "subtitleFont": FONT,
             },
             "axis": axis_cfg,
-            "legend": {
-                "labelFontSize": 12,
-                "titleFontSize": 13,
-                "labelColor": text,
-                "titleColor": text,
-                "labelFont": FONT,
-                "titleFont": FONT,
-                "labelLimit": 320,
-                "symbolStrokeWidth": 2,
-            },
+            "legend": {**header_cfg, "labelLimit": 320, "symbolStrokeWidth": 2},
             "header": header_cfg,
             "text": {"color": text, "fontSize": 12, "font": FONT},
             "mark": {"color": PALETTE[0]},

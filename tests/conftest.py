@@ -15,6 +15,37 @@ import pytest
 
 #: The repository root.
 ROOT = Path(__file__).resolve().parents[1]
+#: The labs, in order.
+LABS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+#: Tolerance of every Monte Carlo check, in standard errors.
+Z = 4.0
+
+
+# ---------------------------------------------------------------- Monte Carlo error
+
+def mean_se(x, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
+    """Sample mean and its standard error ``s / sqrt(n)`` along ``axis``."""
+    x = np.asarray(x, dtype=float)
+    return x.mean(axis=axis), x.std(axis=axis, ddof=1) / np.sqrt(x.shape[axis])
+
+
+def se(x, axis: int = -1) -> np.ndarray:
+    """Standard error of the mean along ``axis``."""
+    return mean_se(x, axis)[1]
+
+
+def agrees(sim, theory, axis: int = -1) -> bool:
+    """Whether the mean of ``sim`` is within :data:`Z` standard errors of ``theory``."""
+    mean, err = mean_se(sim, axis)
+    return bool(np.all(np.abs(mean - theory) <= Z * err))
+
+
+def assert_within(sim, theory, axis: int = -1) -> None:
+    """Assert that the mean of ``sim`` along ``axis`` is within :data:`Z` SE of ``theory``."""
+    mean, err = mean_se(sim, axis)
+    z = np.abs(mean - theory) / err
+    assert np.all(z <= Z), f"max |z| = {np.max(z):.2f} > {Z}: sim {mean}, theory {theory}"
 
 
 # ---------------------------------------------------------------- charts

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import Z, assert_within
 from monoculture.diversity import hill_number, shannon_entropy
 from monoculture.hivemind import (
     across_agreement,
@@ -21,7 +22,6 @@ from monoculture.hivemind import (
     ensemble_gain,
     expected_across_agreement,
     expected_hire_shared,
-    expected_normal_order_statistic,
     expected_within_agreement,
     failure_homogenization,
     fit_entropy_reward,
@@ -42,17 +42,11 @@ from monoculture.selection import (
     best_of_n_win_rate,
     best_of_n_win_rate_bound,
     sample_best_of_n,
+    expected_normal_order_statistic,
     sample_best_of_n_continuous,
 )
-from monoculture.voices import zipf
+from monoculture.toydata import zipf
 
-Z = 4.0  # tolerance in Monte Carlo standard errors
-
-
-def _within_se(samples: np.ndarray, theory: float) -> None:
-    mean = samples.mean()
-    se = samples.std(ddof=1) / math.sqrt(samples.size)
-    assert abs(mean - theory) <= Z * se, (mean, theory, se)
 
 
 # ---------------------------------------------------------------------------
@@ -79,7 +73,7 @@ def test_across_agreement_matches_closed_form(rho):
     if rho == 1.0:
         np.testing.assert_allclose(samples, theory)
     else:
-        _within_se(samples, theory)
+        assert_within(samples, theory)
 
 
 @pytest.mark.parametrize("rho,corpus", [(0.0, None), (0.5, None), (0.5, 200), (0.9, 50)])
@@ -91,12 +85,12 @@ def test_within_agreement_matches_closed_form(rho, corpus):
     if rho == 0.0 and corpus is None:
         np.testing.assert_allclose(samples, theory)  # a reordering keeps sum p^2
     else:
-        _within_se(samples, theory)
+        assert_within(samples, theory)
 
 
 def test_finite_corpus_leaves_across_agreement_unbiased():
     P = model_distributions(8000, 40, 0.5, corpus_size=100, rng=12)
-    _within_se(np.sum(P[0::2] * P[1::2], axis=1), expected_across_agreement(40, 0.5))
+    assert_within(np.sum(P[0::2] * P[1::2], axis=1), expected_across_agreement(40, 0.5))
 
 
 def test_mixture_concentration_decomposes_into_within_and_across():
@@ -164,10 +158,10 @@ def test_toy_responses_and_pair_types():
 
     rs = toy_responses(4, 10, 0.0, 0.0, n_prompts=2, rng=8)
     n = 4 * 10 * 2
-    assert len(rs.texts) == n and rs.model.shape == (n,) and rs.prompt.shape == (n,)
+    assert len(rs.texts) == n and rs["model"].shape == (n,) and rs["prompt"].shape == (n,)
     assert all(len(t.split()) == 12 for t in rs.texts)
     groups = similarity_by_pair_type(similarity_matrix(tfidf_features(rs.texts)),
-                                     rs.model, rs.prompt)
+                                     rs["model"], rs["prompt"])
     assert sum(len(v) for v in groups.values()) == n * (n - 1) // 2
     assert len(groups["same model"]) == 2 * 4 * 45
     means = {k: v.mean() for k, v in groups.items()}
@@ -242,14 +236,14 @@ def test_fit_entropy_reward_recovers_parameters():
 @pytest.mark.parametrize("n", [2, 16, 256])
 def test_best_of_n_kl_exact_for_continuous_reward(n):
     _, log_ratio = sample_best_of_n_continuous(n, 40_000, rng=n)
-    _within_se(log_ratio, best_of_n_kl_bound(n))
+    assert_within(log_ratio, best_of_n_kl_bound(n))
 
 
 @pytest.mark.parametrize("n", [2, 16, 256])
 def test_best_of_n_win_rate_continuous(n):
     best, _ = sample_best_of_n_continuous(n, 40_000, rng=100 + n)
     base = np.random.default_rng(200 + n).random(best.size)
-    _within_se((best > base).astype(float), best_of_n_win_rate_bound(n))
+    assert_within((best > base).astype(float), best_of_n_win_rate_bound(n))
 
 
 def test_best_of_n_with_ties_stays_below_the_formula():
@@ -304,7 +298,7 @@ def test_homogenization_of_independent_failures():
     correct = gen.random((3, n)) >= rates[:, None]
     res = failure_homogenization(correct)
     all_fail = (~correct).all(axis=0).astype(float)
-    _within_se(all_fail, float(np.prod(rates)))
+    assert_within(all_fail, float(np.prod(rates)))
     assert res["observed"] == pytest.approx(all_fail.mean())
 
 
@@ -338,10 +332,10 @@ def test_normal_order_statistics():
 
 def test_hiring_shared_matches_closed_form_and_independent_is_better():
     first, second = hiring_simulation(10, 1.0, shared=True, n_trials=100_000, rng=15)
-    _within_se(first, expected_hire_shared(1, 10, 1.0))
-    _within_se(second, expected_hire_shared(2, 10, 1.0))
+    assert_within(first, expected_hire_shared(1, 10, 1.0))
+    assert_within(second, expected_hire_shared(2, 10, 1.0))
     first_i, second_i = hiring_simulation(10, 1.0, shared=False, n_trials=100_000, rng=16)
-    _within_se(first_i, expected_hire_shared(1, 10, 1.0))  # firm 1 is unaffected
+    assert_within(first_i, expected_hire_shared(1, 10, 1.0))  # firm 1 is unaffected
     diff_se = math.hypot(second.std(), second_i.std()) / math.sqrt(100_000)
     assert second_i.mean() - second.mean() > Z * diff_se
 

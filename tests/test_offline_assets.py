@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
-from pathlib import Path
 from types import SimpleNamespace
 
 import altair as alt
 import pandas as pd
 import pytest
 
+from _ext import offline_assets
+from conftest import ROOT
 from monoculture import figures
 
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("offline_assets", ROOT / "_ext" / "offline_assets.py")
-offline_assets = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(offline_assets)
 
 
 def _fake_app():

@@ -71,6 +71,16 @@ def _categories(values: pd.Series, name: str) -> list[Any]:
     return levels
 
 
+def _with_categories(data: pd.DataFrame, df: pd.DataFrame, column: str, name: str,
+                     key: str) -> tuple[pd.DataFrame, list[str]]:
+    """Add ``df[column]`` as string labels under ``key``; drop its missing rows."""
+    _check_column(df, column, name, numeric=False)
+    levels = _categories(df[column], name)
+    labels = [_label(v) for v in levels]
+    data[key] = df[column].map(dict(zip(levels, labels))).to_numpy()
+    return data[data[key].notna()], labels
+
+
 def _label(value: Any) -> str:
     is_real = isinstance(value, numbers.Real) and not isinstance(value, bool)
     if is_real and float(value).is_integer():
@@ -233,11 +243,7 @@ def sim_vs_theory(
     theory_label = "theory"
 
     if series is not None:
-        _check_column(df, series, "series", numeric=False)
-        levels = _categories(df[series], "series")
-        labels = [_label(v) for v in levels]
-        data["series"] = df[series].map(dict(zip(levels, labels))).to_numpy()
-        data = data[data["series"].notna()]
+        data, labels = _with_categories(data, df, series, "series", "series")
         color = alt.Color("series:N", title=series, scale=alt.Scale(domain=labels),
                           sort=labels, legend=alt.Legend(symbolType="stroke", symbolOpacity=1))
         band_color = color
@@ -382,11 +388,7 @@ def trajectories(
         "run": df[group].map(_label).to_numpy(),
     })
     if color is not None:
-        _check_column(df, color, "color", numeric=False)
-        levels = _categories(df[color], "color")
-        labels = [_label(v) for v in levels]
-        data["cond"] = df[color].map(dict(zip(levels, labels))).to_numpy()
-        data = data[data["cond"].notna()]
+        data, labels = _with_categories(data, df, color, "color", "cond")
     else:
         labels = []
         data["cond"] = ""
