@@ -39,8 +39,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-WORDS_PER_MINUTE = 120
-MINUTES_PER_EQUATION = 1.0
+WORDS_PER_MINUTE = 100
+MINUTES_PER_EQUATION = 2.0
 MINUTES_PER_FIGURE = 2.0
 MINUTES_PER_OUTPUT = 0.5
 CODE_LINES_PER_MINUTE = 15

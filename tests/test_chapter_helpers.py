@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from monoculture.collapse import gaussian_chain, variance_mean_se
-from monoculture.voices import measures_grid, stance_corpus, within_across_similarity
+from monoculture.toydata import stance_corpus
+from monoculture.voices import measures_grid, within_across_similarity
 
 Z = 4.0  # tolerance in Monte Carlo standard errors
 

@@ -111,3 +111,16 @@ def test_hidden_code_limits(name):
     assert s.hidden_share <= MAX_HIDDEN_SHARE
     assert s.longest_hidden <= MAX_HIDDEN_CELL
     assert s.going_deeper >= 1
+
+
+def test_preface_states_the_rates_the_build_uses():
+    preface = (ROOT / "book" / "preface.md").read_text(encoding="utf-8")
+    section = " ".join(preface[preface.index("(reading-times)="):].split())
+    words = {1.0: "one minute", 2.0: "two minutes", 0.5: "half a minute"}
+    for phrase in (f"{cs.WORDS_PER_MINUTE} words a minute",
+                   f"{words[cs.MINUTES_PER_EQUATION]} per display equation",
+                   f"{words[cs.MINUTES_PER_FIGURE]} per figure",
+                   f"{words[cs.MINUTES_PER_OUTPUT]} per table",
+                   f"{cs.CODE_LINES_PER_MINUTE} lines of shown code a minute",
+                   f"next {cs.ROUND_TO} minutes"):
+        assert phrase in section

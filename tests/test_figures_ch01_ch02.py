@@ -12,7 +12,8 @@ from monoculture.collapse import (categorical_chain, gaussian_chain, gaussian_mo
                                   regression_risk, text_chain, tokenize)
 from monoculture.diversity import hill_profile
 from monoculture.figures import ch01, ch02
-from monoculture.voices import corpus_measures, measures_grid, sample_counts, stance_corpus, zipf
+from monoculture.toydata import stance_corpus, zipf
+from monoculture.voices import corpus_measures, measures_grid, sample_counts
 
 
 def _valid(chart):
@@ -53,9 +54,9 @@ def test_ch02_figures():
     runs = {"none": text_chain(tokens, 2, rng=4), "some": text_chain(tokens, 2, rng=4,
                                                                       fresh_fraction=0.1)}
     _valid(ch02.text_forgetting(runs, n_tokens=len(tokens), seed=4))
-    risks = {m: regression_chain(3, 10, 4, mode=m, n_repeats=20, rng=5)
+    risks = {m: regression_chain(3, 10, 4, policy=m, n_repeats=20, rng=5)
              for m in ("replace", "accumulate")}
-    theory = {m: regression_risk(3, 10, 4, mode=m) for m in risks}
+    theory = {m: regression_risk(3, 10, 4, policy=m) for m in risks}
     _valid(ch02.replace_vs_accumulate(risks, theory, n_features=3, n_samples=10, seed=5))
     r_grid = [0.0, 0.1, 0.2]
     phase = pd.DataFrame([{"r": r, "M": m, "f": n_fresh(m, r),
