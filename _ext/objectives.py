@@ -11,6 +11,7 @@ build turns into an error.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -32,8 +33,8 @@ def _replace(app: Sphinx, docname: str, source: list[str]) -> None:
     book_dir = Path(app.srcdir) / "book"
     try:
         practice = yaml.safe_load(match.group("body")) or {}
-        prefix = "/".join([".."] * len(page.parent.relative_to(book_dir).parts)) + "/" \
-            if page.parent != book_dir else ""
+        rel = Path(os.path.relpath(book_dir, page.parent)).as_posix()
+        prefix = "" if rel == "." else rel + "/"
         table = objectives_table(book_dir, practice, link_prefix=prefix)
     except (ObjectivesError, yaml.YAMLError) as err:
         logger.warning(f"objectives-table: {err}", location=docname)
@@ -49,7 +50,14 @@ def _always_outdated(app, env, added, changed, removed):
     return sorted(getattr(env, "objectives_pages", set()) - set(removed))
 
 
+def _merge(app, env, docnames, other):
+    """Parallel reads: keep the pages found by the worker processes."""
+    env.objectives_pages = getattr(env, "objectives_pages", set()) | getattr(
+        other, "objectives_pages", set())
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("source-read", _replace)
     app.connect("env-get-outdated", _always_outdated)
+    app.connect("env-merge-info", _merge)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -87,3 +87,18 @@ def test_objectives_table_fails_when_a_chapter_changes(tmp_path):
         objectives_table(tmp_path, {"ch01-a": [["lab 1", "quiz"]]})
     with pytest.raises(ObjectivesError, match="unknown chapters"):
         objectives_table(tmp_path, {"ch01-a": [], "ch09-b": []})
+
+
+def test_the_sphinx_extension_replaces_the_block_with_the_table():
+    from types import SimpleNamespace
+
+    from _ext import objectives as ext
+
+    page = ROOT / "book" / "instructor" / "objectives.md"
+    env = SimpleNamespace(doc2path=lambda docname: ROOT / f"{docname}.md")
+    app = SimpleNamespace(env=env, srcdir=str(ROOT))
+    source = [page.read_text()]
+    ext._replace(app, "book/instructor/objectives", source)
+    assert "objectives-table" not in source[0]
+    assert "| 1. {doc}`../ch01-counting-voices` | *compute* richness" in source[0]
+    assert ext._always_outdated(app, env, set(), set(), set()) == ["book/instructor/objectives"]
