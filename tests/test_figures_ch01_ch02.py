@@ -13,7 +13,8 @@ from monoculture.collapse import (categorical_chain, gaussian_chain, gaussian_mo
 from monoculture.diversity import hill_profile
 from monoculture.figures import ch01, ch02
 from monoculture.toydata import stance_corpus, zipf
-from monoculture.voices import corpus_measures, measures_grid, sample_counts
+from monoculture.voices import (corpus_measures, expected_observed_richness, measures_grid,
+                                sample_counts)
 
 
 def _valid(chart):
@@ -30,7 +31,8 @@ def test_ch01_figures():
     p = zipf(20)
     sizes = [5, 50]
     observed = [(sample_counts(p, m, 30, rng=1) > 0).sum(axis=1) for m in sizes]
-    _valid(ch01.rare_voices(p, sizes, observed, seed=1))
+    _valid(ch01.rare_voices(sizes, observed, [expected_observed_richness(p, m) for m in sizes],
+                            n_categories=20, seed=1))
     growth = pd.DataFrame([corpus_measures(stance_corpus(n, 3, rng=2).texts) for n in (10, 20)])
     spec = _valid(ch01.thousand_documents(growth, k_true=3, noise=0.1, seed=2))
     enc = spec["encoding"]

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from ..theme import PALETTE
-from ..voices import expected_observed_richness
 from .common import finalize, sim_vs_theory
 
 __all__ = ["diversity_profiles", "rare_voices", "thousand_documents", "measures_explorer"]
@@ -46,21 +45,23 @@ def diversity_profiles(profiles: Mapping[str, Sequence[float]], qs: Sequence[flo
     )
 
 
-def rare_voices(p, sizes: Sequence[int], observed: Sequence[np.ndarray], *, seed: int
-                ) -> alt.TopLevelMixin:
+def rare_voices(sizes: Sequence[int], observed: Sequence[np.ndarray], theory: Sequence[float],
+                *, n_categories: int, seed: int) -> alt.TopLevelMixin:
     """Observed richness of simulated samples against the closed form.
 
     ``observed[i]`` holds the number of categories seen in each simulated
-    sample of size ``sizes[i]`` from the proportions ``p``.
+    sample of size ``sizes[i]`` from a Zipf(1) distribution over
+    ``n_categories``; ``theory[i]`` is the expected number
+    (:func:`monoculture.voices.expected_observed_richness`).
     """
     obs = [np.asarray(o, float) for o in observed]
     df = pd.DataFrame({
         "m": [int(m) for m in sizes],
         "simulated": [o.mean() for o in obs],
         "se": [o.std(ddof=1) / np.sqrt(o.size) for o in obs],
-        "theory": [expected_observed_richness(p, int(m)) for m in sizes],
+        "theory": [float(t) for t in theory],
     })
-    S, reps = len(p), obs[0].size
+    S, reps = int(n_categories), obs[0].size
     return sim_vs_theory(
         df, x="m", sim="simulated", theory="theory", se="se", log_x=True,
         x_title="sample size m (log scale)", y_title="categories observed",
