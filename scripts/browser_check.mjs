@@ -29,7 +29,7 @@
 // Accessibility audit (issue 8), on every page, in a light and a dark pass
 // (prefers-color-scheme emulated; the book theme follows it, data-theme is
 // checked to have switched):
-//   - axe-core (node_modules/axe-core, WCAG 2.0/2.1/2.2 A and AA plus
+//   - axe-core (via @axe-core/playwright, WCAG 2.0/2.1/2.2 A and AA plus
 //     best-practice rules): any violation of impact "serious" or "critical"
 //     fails the page (or, with --axe-fail-on, any violation at or above the
 //     given impact); lower ones are listed as warnings;
@@ -54,10 +54,10 @@
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 
 const PAGE_TIMEOUT_MS = 30_000; // hard limit for everything done on one page
 const CHART_WAIT_MS = 10_000; // how long charts may take to appear
@@ -344,11 +344,10 @@ const LARGE_TEXT_MIN = 3; // WCAG 1.4.3, large text (>= 24 px, or >= 18.66 px bo
 const MARK_MIN = 3; // WCAG 1.4.11, graphical objects
 const MARK_ALPHA_CHECKED = 0.5; // marks drawn more transparent than this are context (bands), counted only
 
-async function runAxe(tags) {
-  const res = await window.axe.run(document, {
-    runOnly: { type: 'tag', values: tags },
-    resultTypes: ['violations'],
-  });
+// axe-core through @axe-core/playwright: it injects axe into the page and its
+// frames and runs it; we keep only the summary we report.
+async function runAxe(page, tags) {
+  const res = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(tags).analyze();
   return {
     passes: res.passes.length,
     incomplete: res.incomplete.length,
@@ -606,13 +605,6 @@ function newResult(relPath) {
 
 // ------------------------------------------------------ accessibility audit
 
-const require = createRequire(import.meta.url);
-let axeSource = null;
-async function axeScript() {
-  if (axeSource === null) axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  return axeSource;
-}
-
 function safeName(relPath) {
   return relPath.replace(/\.html$/, '').replace(/[^A-Za-z0-9_-]+/g, '_');
 }
@@ -621,8 +613,7 @@ function safeName(relPath) {
 // first chart, in the page's current theme.
 async function auditPage(page, result, theme, opts, fail) {
   const tag = `[${theme}]`;
-  await page.addScriptTag({ content: await axeScript() });
-  const axe = await page.evaluate(runAxe, AXE_TAGS);
+  const axe = await runAxe(page, AXE_TAGS);
   result.axe[theme] = axe;
   for (const v of axe.violations) {
     const msg = `axe ${tag} ${v.impact}: ${v.id} (${v.help}) on ${v.nodes} element(s): ${v.targets.join(' | ')}`;
