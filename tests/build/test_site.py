@@ -75,3 +75,13 @@ def test_status_page_shows_the_budgets_of_the_benchmark():
     for name in ("make test on a clean clone", "executions of each chapter per make test",
                  "make book after editing one paragraph"):
         assert name in html or "No benchmark has been run" in html
+
+
+def test_theme_template_overrides_are_in_effect():
+    # _ext/a11y_templates replaces two theme components; a theme upgrade that stops
+    # using them must fail here, not silently bring the accessibility defects back.
+    html = (SITE / "book" / "index.html").read_text(encoding="utf-8")
+    field = re.search(r'<button class="[^"]*search-button-field[^"]*"[^>]*>', html)
+    assert field and "aria-label" not in field.group(0)
+    icons = re.findall(r'<i class="theme-switch[^"]*"[^>]*>', html)
+    assert icons and all('aria-hidden="true"' in i and "title=" not in i for i in icons)
