@@ -192,16 +192,32 @@ def timed(cmd: list[str], cwd: Path, log: Path) -> tuple[float, int]:
 
 
 def edit_one_paragraph(chapter: Path) -> None:
-    """Add a sentence to the first prose paragraph after the chapter's title."""
+    """Add a sentence to the first prose paragraph after the chapter's title.
+
+    Lines inside fences (code cells, directives) are not prose.
+    """
     lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
-    title = next(i for i, line in enumerate(lines) if line.startswith("# "))
-    i = title + 1
-    while i < len(lines) and not re.match(r"[A-Za-z]", lines[i]):
-        i += 1
-    while i + 1 < len(lines) and lines[i + 1].strip():
-        i += 1
-    lines[i] = lines[i].rstrip("\n") + " This sentence was added by the benchmark.\n"
-    chapter.write_text("".join(lines), encoding="utf-8")
+    fence, titled = None, False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        opener = re.match(r"(`{3,}|:{3,})", stripped)
+        if fence:
+            if stripped == fence:
+                fence = None
+            continue
+        if opener:
+            fence = opener.group(1)
+            continue
+        if line.startswith("# "):
+            titled = True
+        elif titled and re.match(r"[A-Za-z]", line):
+            end = i
+            while end + 1 < len(lines) and lines[end + 1].strip() and not lines[end + 1].startswith(("`", ":")):
+                end += 1
+            lines[end] = lines[end].rstrip("\n") + " This sentence was added by the benchmark.\n"
+            chapter.write_text("".join(lines), encoding="utf-8")
+            return
+    raise ValueError(f"no prose paragraph after the title of {chapter}")
 
 
 def clean_clone_figures(keep: bool) -> tuple[dict, list[str]]:

@@ -94,7 +94,7 @@ def test_palette_contrast_at_least_3(colour, background):
 
 def test_viridis_knots_are_vegas_scheme():
     # The knots are exactly the "viridis" scheme of the vendored Vega.
-    vega = (Path(__file__).resolve().parents[1] / "_vendor" / "vega" / "vega.min.js").read_text()
+    vega = (Path(__file__).resolve().parents[1] / "_vendor" / "vega" / "vega-bundle.min.js").read_text()
     packed = re.search(r'viridis:"([0-9a-f]+)"', vega).group(1)
     knots = tuple("#" + packed[i:i + 6].upper() for i in range(0, len(packed), 6))
     assert ch.VIRIDIS == knots and len(set(knots)) == len(knots)
