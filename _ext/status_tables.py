@@ -46,8 +46,11 @@ def _fmt(value, digits: int = 1) -> str:
 
 
 def provenance(data: dict) -> str:
+    cores = f"{data.get('cores', '?')} cores"
+    if data.get("cores_usable") not in (None, data.get("cores")):
+        cores = f"{data['cores_usable']} of {cores} (pinned)"
     return (f"Measured {data.get('measured_at', '?')} at commit `{data.get('commit', '?')}` "
-            f"with Python {data.get('python', '?')} on {data.get('cores', '?')} cores.")
+            f"with Python {data.get('python', '?')} on {cores}.")
 
 
 def checks_markdown(data: dict) -> str:

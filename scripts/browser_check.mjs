@@ -59,12 +59,16 @@ import process from 'node:process';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
-const PAGE_TIMEOUT_MS = 30_000; // hard limit for everything done on one page
-const CHART_WAIT_MS = 10_000; // how long charts may take to appear
-const MATH_WAIT_MS = 10_000; // how long MathJax may take to typeset
-const REDIRECT_WAIT_MS = 10_000; // meta-refresh stubs must land this quickly
+// Hang guards, not speed budgets: every wait ends as soon as its condition holds,
+// so these limits cost nothing on success, and they are generous so that a slow
+// or busy machine (one core, other work) does not fail the check.
+const PAGE_TIMEOUT_MS = 180_000; // hard limit for everything done on one page
+const CHART_WAIT_MS = 60_000; // how long charts may take to appear
+const MATH_WAIT_MS = 60_000; // how long MathJax may take to typeset
+const REDIRECT_WAIT_MS = 30_000; // meta-refresh stubs must land within this
 const SETTLE_MAX_MS = 5_000; // wait for in-flight requests to finish, at most
-const CLOSE_TIMEOUT_MS = 10_000; // closing a tab or the browser
+const CLOSE_TIMEOUT_MS = 30_000; // closing a tab or the browser
+const SLIDER_REDRAW_MS = 20_000; // how long a chart may take to redraw after a slider moves
 const SLIDER_KEY_PRESSES = 3;
 const DEFAULT_JOBS = 2; // pages checked in parallel (one tab each)
 const SKIP_DIRS = new Set(['_static', '_sources', '_images']);
@@ -635,7 +639,7 @@ async function auditPage(page, result, theme, opts, fail) {
   }
   const first = page.locator(`${CHART_SELECTOR} svg`).first();
   if (contrast.some((c) => c.svg) && (await first.count())) {
-    const buf = await first.screenshot({ timeout: 5_000 }).catch(() => null);
+    const buf = await first.screenshot({ timeout: CHART_WAIT_MS }).catch(() => null);
     if (!buf) {
       fail(`${tag} could not take a screenshot of the first chart`);
       return;
@@ -892,11 +896,17 @@ async function checkPage(browser, baseUrl, relPath, opts) {
         }
         const key = info.atMax ? 'ArrowLeft' : 'ArrowRight';
         for (let i = 0; i < SLIDER_KEY_PRESSES; i++) await page.keyboard.press(key);
-        await page.waitForTimeout(250); // let the chart react (and possibly throw)
-        const after = await slider.evaluate((el) => ({
-          value: el.value,
-          chartHtml: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null,
-        }));
+        // Let the chart react (and possibly throw): poll until it redraws, up to the limit.
+        const redrawBy = Date.now() + SLIDER_REDRAW_MS;
+        let after;
+        do {
+          await page.waitForTimeout(250);
+          after = await slider.evaluate((el) => ({
+            value: el.value,
+            chartHtml: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null,
+          }));
+        } while (after.value !== info.value && info.chartHtml !== null && after.chartHtml === info.chartHtml &&
+                 Date.now() < redrawBy);
         if (after.value === info.value) fail(`${name} did not change on ${key} (value stays ${info.value})`);
         else if (info.chartHtml !== null && after.chartHtml === info.chartHtml)
           fail(`${name} changed (${info.value} -> ${after.value}) but its chart did not redraw`);
