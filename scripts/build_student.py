@@ -116,6 +116,7 @@ def build() -> int:
         noconfig=True,
         path_config=str(ROOT / "_config.yml"),
         confoverrides={"external_toc_path": str(ROOT / "_toc.yml"),
+                       "latex_individualpages": False,
                        "monoculture_edition": "student",
                        "nb_execution_cache_path": str(CACHE)},
         builder="html",
