@@ -40,7 +40,7 @@ EXEC_INPUTS := $(shell find monoculture -type f -not -path '*/__pycache__/*' 2>/
 ENV_INPUTS  := $(wildcard _ext/*.py _ext/*/*) _toc.yml
 
 _build/.exec-inputs: $(EXEC_INPUTS)
-	rm -rf $(CACHE) _build/.doctrees
+	rm -rf $(CACHE) _build/.doctrees _build/executions.jsonl
 	@mkdir -p _build && touch $@
 
 _build/.env-inputs: $(ENV_INPUTS)
@@ -95,7 +95,8 @@ browser: node_modules/.installed chromium
 bench: $(STAMP)
 	@$(BIN)/python scripts/bench.py; rc=$$?; $(MAKE) --no-print-directory status; exit $$rc
 
-# Deterministic budgets of the build just made (make test): page weight, executions.
+# Deterministic budgets of the build just made (make test): page weight, and executions
+# since the cache was last emptied (each chapter at most once, no lab).
 measure: $(STAMP)
 	$(BIN)/python scripts/bench.py --checks
 
