@@ -61,7 +61,7 @@ test: system unit nbval book student pdf measure status browser artefacts launch
 	@echo "make test: unit tests, nbval, strict book build, student edition, PDF, budgets,"
 	@echo "browser and accessibility audit, built-artefact tests and the Binder launch test all passed."
 
-# Package tests only; tests of built artefacts carry the `build` marker (tests/build/).
+# Package tests only; tests of built artefacts carry the `build` marker (tests/artefacts/).
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "not build"
 
@@ -114,13 +114,13 @@ pdf: $(STAMP) tex
 
 # Tests of the built artefacts (pytest marker `build`): the site, the PDF, the student edition.
 artefacts: $(STAMP)
-	$(BIN)/python -m pytest tests/build -q -p no:cacheprovider -m build
+	$(BIN)/python -m pytest tests/artefacts -q -p no:cacheprovider -m build
 
 pdf-test: $(STAMP)
-	$(BIN)/python -m pytest tests/build/test_pdf.py -q -p no:cacheprovider -m build -s
+	$(BIN)/python -m pytest tests/artefacts/test_pdf.py -q -p no:cacheprovider -m build -s
 
 site: $(STAMP)
-	$(BIN)/python -m pytest tests/build/test_site.py -q -p no:cacheprovider -m build
+	$(BIN)/python -m pytest tests/artefacts/test_site.py -q -p no:cacheprovider -m build
 
 launch: $(STAMP)
 	MONOCULTURE_BINDER=1 $(BIN)/python -m pytest tests/test_launch.py -q -p no:cacheprovider -k binder

@@ -7,7 +7,7 @@
   elements, and does not count text that also occurs outside the solutions.
 
 The full build and its check run in ``make student``; the built edition is tested
-again in ``tests/build/test_student_edition_build.py``.
+again in ``tests/artefacts/test_student_edition_build.py``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Tests of built artefacts: the site, the PDF and the student edition.
 
-Every test under ``tests/build/`` carries the pytest marker ``build`` (registered in
+Every test under ``tests/artefacts/`` carries the pytest marker ``build`` (registered in
 ``pyproject.toml``). ``make unit`` deselects them (``-m "not build"``); ``make
 artefacts`` (part of ``make test``) runs them after the builds, and ``make site``,
 ``make pdf-test`` run one file each. A missing artefact fails the test with the
