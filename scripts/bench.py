@@ -31,7 +31,7 @@ the machine, and fails on them there, never in ``make test``:
    <= 500 MB, chapter <= 120 s and <= 1000 MB;
 6. the kernel benchmarks in ``benchmarks/bench_*.py``.
 
-``--no-clone`` skips steps 1 to 4 (a quick run). Results are printed, written to
+``--no-clone`` skips steps 1 to 4 and ``--no-pages`` step 5. Results are printed, written to
 ``_build/bench.json`` with the time, the commit, the machine and its load average,
 and rendered on the status page by ``make bench``.
 """
@@ -263,6 +263,8 @@ def main() -> int:
     parser.add_argument("--no-clone", action="store_true",
                         help="skip make test on a clean clone and the make book timings")
     parser.add_argument("--keep-clone", action="store_true", help=f"keep {CLONE}")
+    parser.add_argument("--no-pages", action="store_true",
+                        help="skip executing every page and lab for its wall time and peak memory")
     args = parser.parse_args()
 
     if args.checks:
@@ -300,7 +302,7 @@ def main() -> int:
             failures.append(f"{name}: {value:.1f} {unit} > {goal:g} {unit}")
 
     rows = []
-    for path in executed_sources():
+    for path in ([] if args.no_pages else executed_sources()):
         seconds, peak = execute(path)
         kind, rel = kind_of(path), str(path.relative_to(ROOT))
         rows.append((rel, kind, seconds, peak))
@@ -327,7 +329,7 @@ def main() -> int:
     for fig in results["figures"]:
         value = "not measured" if fig["value"] is None else f"{fig['value']:g} {fig['unit']}"
         print(f"{fig['name']}: {value} (goal <= {fig['goal']:g} {fig['unit']})")
-    width = max(len(r[0]) for r in rows)
+    width = max([len(r[0]) for r in rows] + [6])
     print(f"{'source':<{width}}  kind  wall s  peak MB")
     for rel, kind, seconds, peak in rows:
         print(f"{rel:<{width}}  {kind:<4}  {seconds:6.1f}  {peak:7.0f}")
