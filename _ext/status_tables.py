@@ -37,14 +37,6 @@ def _mark(ok: bool) -> str:
     return "within" if ok else "**over**"
 
 
-def _fmt(value, digits: int = 1) -> str:
-    if value is None:
-        return "not measured"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
 def provenance(data: dict) -> str:
     cores = f"{data.get('cores', '?')} cores"
     if data.get("cores_usable") not in (None, data.get("cores")):
@@ -71,12 +63,13 @@ def checks_markdown(data: dict) -> str:
 
 def bench_markdown(data: dict) -> str:
     """The budgets of ``make bench``: the headline figures, then every page and lab."""
-    lines = ["| figure | measured | goal | |", "| --- | --- | --- | --- |"]
+    lines = ["| figure | measured | goal | verdict |", "| --- | --- | --- | --- |"]
     for fig in data.get("figures", []):
         value = fig.get("value")
+        unit = f" {fig['unit']}" if fig["unit"] else ""
+        shown = "not measured" if value is None else f"{value:g}{unit}"
         verdict = "not measured" if value is None else _mark(value <= fig["goal"])
-        lines.append(f"| {fig['name']} | {_fmt(value)} {fig['unit'] if value is not None else ''} "
-                     f"| ≤ {fig['goal']:g} {fig['unit']} | {verdict} |")
+        lines.append(f"| {fig['name']} | {shown} | ≤ {fig['goal']:g}{unit} | {verdict} |")
     lines.append("")
     budgets = data.get("budgets", {})
     if data.get("pages"):
