@@ -19,6 +19,7 @@ Usage: ``python scripts/build_student.py`` (``make student``, after ``make book`
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -110,6 +111,7 @@ def build() -> int:
     """Build the student edition with the book's strict settings; return the status code."""
     from jupyter_book.sphinx import build_sphinx
 
+    shutil.rmtree(OUT, ignore_errors=True)  # no page of an earlier build may linger
     result = build_sphinx(
         ROOT, OUT,
         use_external_toc=True,
