@@ -1,15 +1,14 @@
 # Monoculture: build, test and measure the book.
-#   make book   create .venv, install the pinned requirements, execute every page, build _build/html
-#   make test   everything `make book` does, plus unit tests, strict nbval, the benchmark (rendered
-#               on the status page), the browser and accessibility audit, the PDF edition and its
-#               test, the built-site checks, the Binder launch test and the student edition
-# Other targets: bench, pdf, launch, student, notebooks, vendor, freeze, clean.
-#
-# How book, bench and the status page interact: `make book` renders whatever
-# _build/bench.json holds (or says there is none). `make bench` measures (its own
-# timed full build, then every page and lab) and re-renders the status page with
-# an incremental build; `make test` measures the build it has just made
-# (bench.py --no-build) and re-renders the status page the same way.
+#   make book   create .venv, install the pinned requirements, build _build/html. Each
+#               chapter is executed into a cache (_build/.jupyter_cache) that is reused
+#               until its code cells, the package or the requirements change, so a
+#               prose edit rebuilds in seconds. The labs render their stored outputs.
+#   make test   a fresh build (empty cache: every chapter executed exactly once) and
+#               every gate: unit tests, strict nbval, strict book build, student
+#               edition, PDF, the deterministic budgets, browser and accessibility
+#               audit, built-artefact tests, the Binder launch test
+#   make bench  the time and memory budgets (never part of make test)
+# Other targets: pdf, student, launch, notebooks, vendor, freeze, clean.
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -32,20 +31,39 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-book: $(STAMP)
-	rm -rf _build/html _build/.doctrees _build/jupyter_execute _build/latex
-	@start=$$(date +%s.%N); \
-	$(BIN)/jupyter-book build . --all -W --keep-going && \
-	echo "$$(date +%s.%N) $$start" | awk '{printf "%.1f\n", $$1 - $$2}' > _build/build_seconds.txt
+# What an executed chapter depends on besides its own code cells. When any of it
+# changes, the cached executions and the Sphinx environment are dropped, so the next
+# build executes every chapter again. (Sphinx itself notices edited pages and
+# configuration; _ext and _toc.yml changes drop the environment only.)
+CACHE       := _build/.jupyter_cache
+EXEC_INPUTS := $(shell find monoculture -type f -not -path '*/__pycache__/*' 2>/dev/null) requirements.txt pyproject.toml
+ENV_INPUTS  := $(wildcard _ext/*.py _ext/*/*) _toc.yml
+
+_build/.exec-inputs: $(EXEC_INPUTS)
+	rm -rf $(CACHE) _build/.doctrees _build/executions.jsonl
+	@mkdir -p _build && touch $@
+
+_build/.env-inputs: $(ENV_INPUTS)
+	rm -rf _build/.doctrees
+	@mkdir -p _build && touch $@
+
+# `make book` builds incrementally (pages whose source changed, cached executions).
+# Under `make test` (FRESH=1) it starts from an empty cache and rebuilds every page,
+# so each chapter is executed exactly once and every warning is seen.
+book: $(STAMP) _build/.exec-inputs _build/.env-inputs
+	$(if $(FRESH),rm -rf _build/html _build/.doctrees _build/jupyter_execute _build/latex $(CACHE) _build/executions.jsonl _build/checks.json)
+	$(BIN)/jupyter-book build . -W --keep-going $(if $(FRESH),--all)
 	@echo
 	@echo "The book is built. Open $(CURDIR)/$(SITE)/index.html in a browser."
 
-test: unit nbval book measure status browser pdf pdf-test site launch student
-	@echo "make test: unit tests, nbval, strict book build, budgets, browser and accessibility"
-	@echo "audit, PDF edition, site checks, the Binder launch test and the student edition all passed."
+test: FRESH := 1
+test: system unit nbval book student pdf measure status browser artefacts launch
+	@echo "make test: unit tests, nbval, strict book build, student edition, PDF, budgets,"
+	@echo "browser and accessibility audit, built-artefact tests and the Binder launch test all passed."
 
+# Package tests only; tests of built artefacts carry the `build` marker (tests/artefacts/).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "not build"
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval notebooks -q -p no:cacheprovider \
@@ -55,53 +73,64 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# `make test` installs no system package: these say what is missing and how to
+# install it. `.ci/run` (CI=true, as root) installs them.
+system: chromium tex
+	@command -v npm >/dev/null 2>&1 || { echo "make test needs Node.js 20+ with npm for the browser check (Debian: sudo apt-get install nodejs npm)" >&2; exit 1; }
+
 chromium:
 	@bash scripts/ensure_chromium.sh
+
+tex:
+	@bash scripts/ensure_tex.sh
 
 # The browser gate includes the accessibility audit (axe-core, chart contrast in
 # light and dark theme, keyboard sliders); screenshots go to artifacts/browser.
 browser: node_modules/.installed chromium
 	node scripts/browser_check.mjs --require-chart-labels --axe-fail-on=minor --summary-json=_build/browser.json $(SITE)
 
-# Timed full build + measurements, then the status page is rendered from them.
+# Time and memory budgets: make test on a clean clone, make book after a one-paragraph
+# edit and with nothing cached, executions per make test, every page's peak memory.
+# Writes _build/bench.json, fails on a budget missed, then re-renders the status page.
 bench: $(STAMP)
 	@$(BIN)/python scripts/bench.py; rc=$$?; $(MAKE) --no-print-directory status; exit $$rc
 
-# Measurements of the build already made (make test).
+# Deterministic budgets of the build just made (make test): page weight, and executions
+# since the cache was last emptied (each chapter at most once, no lab).
 measure: $(STAMP)
-	$(BIN)/python scripts/bench.py --no-build
+	$(BIN)/python scripts/bench.py --checks
 
-# Re-render only the status page from _build/bench.json (incremental build).
+# Re-render the status page from _build/checks.json and _build/bench.json (incremental).
 status: $(STAMP)
-	touch book/status.md
 	$(BIN)/jupyter-book build . -W --keep-going -q
 
-tex:
-	@bash scripts/ensure_tex.sh
-
-# One PDF of the whole book (LaTeX via xelatex). After `make book` the Sphinx
-# environment is reused (no re-execution); on its own it executes every page.
+# One PDF of the whole book (LaTeX via xelatex), from the same Sphinx environment and
+# executions as the HTML (run `make book` first to reuse them).
 pdf: $(STAMP) tex
 	$(BIN)/jupyter-book build . --builder pdflatex -W --keep-going
 	@test -f _build/latex/monoculture.pdf
 	@if [ -d $(SITE) ]; then cp _build/latex/monoculture.pdf $(SITE)/monoculture.pdf; fi
 	@echo "PDF: $(CURDIR)/_build/latex/monoculture.pdf"
 
+# Tests of the built artefacts (pytest marker `build`): the site, the PDF, the student edition.
+artefacts: $(STAMP)
+	$(BIN)/python -m pytest tests/artefacts -q -p no:cacheprovider -m build
+
 pdf-test: $(STAMP)
-	MONOCULTURE_PDF=1 $(BIN)/python -m pytest tests/test_pdf.py -q -p no:cacheprovider -s
+	$(BIN)/python -m pytest tests/artefacts/test_pdf.py -q -p no:cacheprovider -m build -s
 
 site: $(STAMP)
-	MONOCULTURE_SITE=1 MONOCULTURE_PDF=1 $(BIN)/python -m pytest tests/test_site.py -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests/artefacts/test_site.py -q -p no:cacheprovider -m build
 
-# Binder as repo2docker does it: a fresh venv from requirements.txt only
-# (cached under _build/binder-venv-<hash>), executing every lab. The Colab
-# setup-cell tests are fast and run in `make unit`.
 launch: $(STAMP)
 	MONOCULTURE_BINDER=1 $(BIN)/python -m pytest tests/test_launch.py -q -p no:cacheprovider -k binder
 
+# Re-execute the labs in place (nbclient) after a deliberate change, so that nbval
+# compares future runs against the new outputs.
 notebooks: $(STAMP)
-	$(BIN)/python scripts/execute_labs.py notebooks/*.ipynb
+	$(BIN)/jupyter execute --inplace --timeout=600 notebooks/*.ipynb
 
+# Vega, Vega-Lite and Vega-Embed from vl-convert (the versions Altair asks for), MathJax from npm.
 vendor: $(STAMP)
 	$(BIN)/python scripts/vendor.py
 
@@ -114,8 +143,9 @@ freeze: $(STAMP)
 clean:
 	rm -rf _build node_modules $(VENV)
 
-# The student edition: the book with every solution removed, built and checked
-# (fails if any solution text reaches the HTML). Output: _build/student/html.
-.PHONY: student
-student: $(STAMP)
+# The student edition: the book without solutions or the instructor's guide, from the
+# same executions (no chapter runs again), built strictly into _build/student/html and
+# checked for leaked solution text. Needs the reader's edition (`make book`) first.
+.PHONY: student system artefacts
+student: $(STAMP) book
 	$(BIN)/python scripts/build_student.py

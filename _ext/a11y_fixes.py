@@ -28,9 +28,15 @@ page:
   are merged into one (index name in the corner), and an empty corner
   header cell becomes an ordinary empty cell.
 
-The HTML fixes are applied to the written files when the build finishes
-(they are idempotent), so they also hold for pages a reader sees without
-JavaScript.
+Where the theme offers a template for the markup, the fix is a template override
+in ``a11y_templates/`` (searched before the theme's own templates): the search
+field button and the colour-mode button. A theme upgrade then cannot silently undo
+them; the browser audit shows when an override needs updating. The other fixes
+concern markup no template holds (the sidebar wrapper is written inline by the
+theme's ``layout.html``, citations by docutils' HTML writer, table headers by
+pandas inside the executed outputs), so they stay as small rewrites of the
+written files when the build finishes (idempotent, so they also hold for pages a
+reader sees without JavaScript).
 """
 
 from __future__ import annotations
@@ -43,13 +49,9 @@ from sphinx.application import Sphinx
 
 STATIC = Path(__file__).resolve().parent / "a11y_static"
 
+TEMPLATES = Path(__file__).resolve().parent / "a11y_templates"
+
 _FIXES: list[tuple[re.Pattern[str], str]] = [
-    # Search buttons: name from the visible text, not a shorter aria-label.
-    (re.compile(r'(<button class="[^"]*search-button__button[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
-    # Colour-mode icons: decorative inside a labelled button. Their titles
-    # become visible text (<title> in Font Awesome's SVG), so they go too.
-    (re.compile(r'(<i class="theme-switch [^"]*" data-mode="\w+")(?: aria-hidden="true")?\s+title="[^"]*"'),
-     r'\1 aria-hidden="true"'),
     # Citation entries inside role="list".
     (re.compile(r'(<div class="citation" id="[^"]*") role="doc-biblioentry"'), r'\1 role="listitem"'),
     # The primary sidebar (book title, search, table of contents) as a landmark.
@@ -108,7 +110,13 @@ def _fix_pages(app: Sphinx, exception: Exception | None) -> None:
             page.write_text(fixed, encoding="utf-8")
 
 
+def _add_templates(app: Sphinx, config) -> None:
+    # Before the theme's component templates (pydata-sphinx-theme appends its own).
+    config.templates_path.insert(0, str(TEMPLATES))
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_static)
     app.connect("build-finished", _fix_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

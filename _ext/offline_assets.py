@@ -2,9 +2,9 @@
 
 Altair's HTML output loads Vega, Vega-Lite and Vega-Embed from a CDN unless
 ``window.VEGA_DEBUG`` already records the versions it asks for. On every
-page that contains an Altair chart this extension adds the vendored builds
-from ``_vendor/vega`` and sets ``VEGA_DEBUG`` to those versions, so the page
-makes no third-party request.
+page that contains an Altair chart this extension adds the vendored bundle
+from ``_vendor/vega`` (made by ``make vendor`` from vl-convert) and sets
+``VEGA_DEBUG`` to those versions, so the page makes no third-party request.
 
 It also reads every chart's Vega-Lite specification from the page and warns
 when one lacks a title or a text description for screen readers, and it
@@ -12,9 +12,10 @@ hides the Colab launch link on pages that are not notebooks (Colab opens only
 ``.ipynb`` files).
 
 At start-up it compares the versions the installed Altair asks for with
-``_vendor/manifest.json`` and emits a warning on any difference; the book is
-built with ``-W``, so an Altair upgrade without ``make vendor`` fails the
-build instead of silently loading from the internet.
+``_vendor/manifest.json`` (both the version asked for and the one vendored) and
+emits a warning on any difference; the book is built with ``-W``, so an Altair
+upgrade without ``make vendor`` fails the build instead of silently loading from
+the internet.
 """
 
 from __future__ import annotations
@@ -54,10 +55,11 @@ def check_manifest(app: Sphinx) -> None:
     charts = manifest["charts"]
     for name, wanted in _wanted_versions().items():
         have = charts.get(name, {}).get("requested")
-        if have != wanted:
+        resolved = str(charts.get(name, {}).get("resolved", ""))
+        if have != wanted or resolved.split(".")[:len(wanted.split("."))] != wanted.split("."):
             logger.warning(
-                "offline_assets: Altair asks for %s@%s but _vendor holds %s@%s; "
-                "run `make vendor`", name, wanted, name, have)
+                "offline_assets: Altair asks for %s@%s but _vendor holds %s@%s (%s); "
+                "run `make vendor`", name, wanted, name, have, resolved)
         path = ROOT / "_vendor" / charts.get(name, {}).get("file", "missing")
         if not path.exists():
             logger.warning("offline_assets: vendored file %s is missing", path)
@@ -126,8 +128,9 @@ def add_chart_scripts(app: Sphinx, pagename: str, templatename: str,
     debug = {f"{name.replace('-', '')}_version": info["requested"]
              for name, info in charts.items()}
     app.add_js_file(None, body=f"window.VEGA_DEBUG = {json.dumps(debug)};", priority=200)
-    for name in ("vega", "vega-lite", "vega-embed"):
-        app.add_js_file(charts[name]["file"], priority=201)
+    # One bundle holds all three libraries: add each vendored file once.
+    for file in dict.fromkeys(charts[name]["file"] for name in ("vega", "vega-lite", "vega-embed")):
+        app.add_js_file(file, priority=201)
 
 
 def setup(app: Sphinx) -> dict:

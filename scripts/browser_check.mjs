@@ -29,7 +29,7 @@
 // Accessibility audit (issue 8), on every page, in a light and a dark pass
 // (prefers-color-scheme emulated; the book theme follows it, data-theme is
 // checked to have switched):
-//   - axe-core (node_modules/axe-core, WCAG 2.0/2.1/2.2 A and AA plus
+//   - axe-core (via @axe-core/playwright, WCAG 2.0/2.1/2.2 A and AA plus
 //     best-practice rules): any violation of impact "serious" or "critical"
 //     fails the page (or, with --axe-fail-on, any violation at or above the
 //     given impact); lower ones are listed as warnings;
@@ -54,17 +54,21 @@
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 
-const PAGE_TIMEOUT_MS = 30_000; // hard limit for everything done on one page
-const CHART_WAIT_MS = 10_000; // how long charts may take to appear
-const MATH_WAIT_MS = 10_000; // how long MathJax may take to typeset
-const REDIRECT_WAIT_MS = 10_000; // meta-refresh stubs must land this quickly
+// Hang guards, not speed budgets: every wait ends as soon as its condition holds,
+// so these limits cost nothing on success, and they are generous so that a slow
+// or busy machine (one core, other work) does not fail the check.
+const PAGE_TIMEOUT_MS = 180_000; // hard limit for everything done on one page
+const CHART_WAIT_MS = 60_000; // how long charts may take to appear
+const MATH_WAIT_MS = 60_000; // how long MathJax may take to typeset
+const REDIRECT_WAIT_MS = 30_000; // meta-refresh stubs must land within this
 const SETTLE_MAX_MS = 5_000; // wait for in-flight requests to finish, at most
-const CLOSE_TIMEOUT_MS = 10_000; // closing a tab or the browser
+const CLOSE_TIMEOUT_MS = 30_000; // closing a tab or the browser
+const SLIDER_REDRAW_MS = 20_000; // how long a chart may take to redraw after a slider moves
 const SLIDER_KEY_PRESSES = 3;
 const DEFAULT_JOBS = 2; // pages checked in parallel (one tab each)
 const SKIP_DIRS = new Set(['_static', '_sources', '_images']);
@@ -344,11 +348,10 @@ const LARGE_TEXT_MIN = 3; // WCAG 1.4.3, large text (>= 24 px, or >= 18.66 px bo
 const MARK_MIN = 3; // WCAG 1.4.11, graphical objects
 const MARK_ALPHA_CHECKED = 0.5; // marks drawn more transparent than this are context (bands), counted only
 
-async function runAxe(tags) {
-  const res = await window.axe.run(document, {
-    runOnly: { type: 'tag', values: tags },
-    resultTypes: ['violations'],
-  });
+// axe-core through @axe-core/playwright: it injects axe into the page and its
+// frames and runs it; we keep only the summary we report.
+async function runAxe(page, tags) {
+  const res = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(tags).analyze();
   return {
     passes: res.passes.length,
     incomplete: res.incomplete.length,
@@ -606,13 +609,6 @@ function newResult(relPath) {
 
 // ------------------------------------------------------ accessibility audit
 
-const require = createRequire(import.meta.url);
-let axeSource = null;
-async function axeScript() {
-  if (axeSource === null) axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  return axeSource;
-}
-
 function safeName(relPath) {
   return relPath.replace(/\.html$/, '').replace(/[^A-Za-z0-9_-]+/g, '_');
 }
@@ -621,8 +617,7 @@ function safeName(relPath) {
 // first chart, in the page's current theme.
 async function auditPage(page, result, theme, opts, fail) {
   const tag = `[${theme}]`;
-  await page.addScriptTag({ content: await axeScript() });
-  const axe = await page.evaluate(runAxe, AXE_TAGS);
+  const axe = await runAxe(page, AXE_TAGS);
   result.axe[theme] = axe;
   for (const v of axe.violations) {
     const msg = `axe ${tag} ${v.impact}: ${v.id} (${v.help}) on ${v.nodes} element(s): ${v.targets.join(' | ')}`;
@@ -644,7 +639,7 @@ async function auditPage(page, result, theme, opts, fail) {
   }
   const first = page.locator(`${CHART_SELECTOR} svg`).first();
   if (contrast.some((c) => c.svg) && (await first.count())) {
-    const buf = await first.screenshot({ timeout: 5_000 }).catch(() => null);
+    const buf = await first.screenshot({ timeout: CHART_WAIT_MS }).catch(() => null);
     if (!buf) {
       fail(`${tag} could not take a screenshot of the first chart`);
       return;
@@ -901,11 +896,17 @@ async function checkPage(browser, baseUrl, relPath, opts) {
         }
         const key = info.atMax ? 'ArrowLeft' : 'ArrowRight';
         for (let i = 0; i < SLIDER_KEY_PRESSES; i++) await page.keyboard.press(key);
-        await page.waitForTimeout(250); // let the chart react (and possibly throw)
-        const after = await slider.evaluate((el) => ({
-          value: el.value,
-          chartHtml: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null,
-        }));
+        // Let the chart react (and possibly throw): poll until it redraws, up to the limit.
+        const redrawBy = Date.now() + SLIDER_REDRAW_MS;
+        let after;
+        do {
+          await page.waitForTimeout(250);
+          after = await slider.evaluate((el) => ({
+            value: el.value,
+            chartHtml: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null,
+          }));
+        } while (after.value !== info.value && info.chartHtml !== null && after.chartHtml === info.chartHtml &&
+                 Date.now() < redrawBy);
         if (after.value === info.value) fail(`${name} did not change on ${key} (value stays ${info.value})`);
         else if (info.chartHtml !== null && after.chartHtml === info.chartHtml)
           fail(`${name} changed (${info.value} -> ${after.value}) but its chart did not redraw`);

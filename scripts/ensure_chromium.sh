@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
-# Make sure a headless Chromium is available for the browser check.
-# Uses $CHROMIUM if set, else /usr/bin/chromium, installing Debian's package when missing.
+# Check that a headless Chromium is available for the browser check (make browser).
+# Uses $CHROMIUM if set, else /usr/bin/chromium. On a contributor's machine it only
+# checks, and says what is missing and how to install it. Only in CI (CI=true, as
+# root: .ci/run) does it install Debian's chromium package itself.
 set -euo pipefail
 bin="${CHROMIUM:-/usr/bin/chromium}"
+PACKAGES="chromium fonts-dejavu-core"
 if [ -x "$bin" ]; then
   exit 0
 fi
-echo "Chromium not found at $bin; installing Debian's chromium package." >&2
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO=sudo
-else
-  SUDO=
+if [ "${CI:-}" = "true" ] && [ "$(id -u)" -eq 0 ]; then
+  echo "CI: Chromium not found at $bin; installing Debian's $PACKAGES." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
+  [ -x "$bin" ] && exit 0
+  echo "Chromium is still missing at $bin" >&2
+  exit 1
 fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
-[ -x "$bin" ] || { echo "Chromium is still missing at $bin" >&2; exit 1; }
+cat >&2 <<MSG
+make test needs a headless Chromium for the browser and accessibility check, and
+found none at $bin.
+  Debian/Ubuntu:  sudo apt-get install --no-install-recommends $PACKAGES
+  elsewhere:      install Chromium (or Chrome) and point CHROMIUM at it, e.g.
+                  make test CHROMIUM=/path/to/chromium
+MSG
+exit 1

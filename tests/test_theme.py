@@ -65,7 +65,7 @@ def test_palette_contrast_at_least_3(colour, background):
 
 def test_viridis_knots_are_vegas_scheme():
     # The knots are exactly the "viridis" scheme of the vendored Vega.
-    vega = (ROOT / "_vendor" / "vega" / "vega.min.js").read_text()
+    vega = (ROOT / "_vendor" / "vega" / "vega-bundle.min.js").read_text()
     packed = re.search(r'viridis:"([0-9a-f]+)"', vega).group(1)
     knots = tuple("#" + packed[i:i + 6].upper() for i in range(0, len(packed), 6))
     assert theme.VIRIDIS == knots and len(set(knots)) == len(knots)

@@ -1,0 +1,124 @@
+"""Tables of measured numbers for the status page (``book/status.md``).
+
+``{status-table} checks`` renders ``_build/checks.json``, the deterministic budgets
+that ``make test`` checks on the build it has just made (``make measure``): page
+weight and the number of executions of every chapter and lab.
+
+``{status-table} bench`` renders the benchmark of ``make bench``
+(``_build/bench.json``, or the committed ``benchmarks/results.json`` when this
+machine has not run the benchmark): the time and memory budgets, each against its
+goal, with when, where and at which commit they were measured.
+
+Every number comes from those files, none is typed in. The page depends on them
+(``env.note_dependency``), so an incremental build re-renders it when they change.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = {
+    "checks": [ROOT / "_build" / "checks.json"],
+    "bench": [ROOT / "_build" / "bench.json", ROOT / "benchmarks" / "results.json"],
+}
+MISSING = {
+    "checks": "No checks in this build: `make test` (or `make measure` after a build) writes them.",
+    "bench": "No benchmark has been run: `make bench` measures the budgets below.",
+}
+
+
+def _mark(ok: bool) -> str:
+    return "within" if ok else "**over**"
+
+
+def provenance(data: dict) -> str:
+    cores = f"{data.get('cores', '?')} cores"
+    if data.get("cores_usable") not in (None, data.get("cores")):
+        cores = f"{data['cores_usable']} of {cores} (pinned)"
+    return (f"Measured {data.get('measured_at', '?')} at commit `{data.get('commit', '?')}` "
+            f"with Python {data.get('python', '?')} on {cores}.")
+
+
+def checks_markdown(data: dict) -> str:
+    """The deterministic budgets of ``make test``, one row per executed source."""
+    b = data["budgets"]
+    rows = ["| source | kind | executions in this `make test` | page weight MB |",
+            "| --- | --- | --- | --- |"]
+    for page in data["pages"]:
+        goal = b["chapter_executions"] if page["kind"] == "page" else b["lab_executions_by_book"]
+        rows.append(f"| `{page['source']}` | {page['kind']} | {page['executions']} "
+                    f"(≤ {goal}, {_mark(page['executions'] <= goal)}) "
+                    f"| {page['page_mb']:.3f} (≤ {b['page_mb']:g}, {_mark(page['page_mb'] <= b['page_mb'])}) |")
+    lines = ["\n".join(rows), ""]
+    lines.append(f"Labs are executed by nbval (once per `make test`) and by the Binder launch "
+                 f"test (once), never by the book build. {provenance(data)}")
+    return "\n".join(lines)
+
+
+def bench_markdown(data: dict) -> str:
+    """The budgets of ``make bench``: the headline figures, then every page and lab."""
+    lines = ["| figure | measured | goal | verdict |", "| --- | --- | --- | --- |"]
+    for fig in data.get("figures", []):
+        value = fig.get("value")
+        unit = f" {fig['unit']}" if fig["unit"] else ""
+        shown = "not measured" if value is None else f"{value:g}{unit}"
+        verdict = "not measured" if value is None else _mark(value <= fig["goal"])
+        lines.append(f"| {fig['name']} | {shown} | ≤ {fig['goal']:g}{unit} | {verdict} |")
+    lines.append("")
+    budgets = data.get("budgets", {})
+    if data.get("pages"):
+        lines += ["| source | kind | execution s | peak memory MB |", "| --- | --- | --- | --- |"]
+        for page in data["pages"]:
+            b = budgets.get(page["kind"], {})
+            lines.append(
+                f"| `{page['source']}` | {page['kind']} "
+                f"| {page['seconds']:.1f} (≤ {b.get('seconds', float('nan')):g}, {_mark(page['seconds'] <= b.get('seconds', float('inf')))}) "
+                f"| {page['peak_mb']:.0f} (≤ {b.get('peak_mb', float('nan')):g}, {_mark(page['peak_mb'] <= b.get('peak_mb', float('inf')))}) |")
+        lines.append("")
+    for k in data.get("kernels", []):
+        budget = "report only" if k["budget"] is None else f"budget ≤ {k['budget']:g}"
+        lines.append(f"- Kernel benchmark {k['name']}: {k['value']:.3g} {k['unit']} ({budget}).")
+    if data.get("note"):
+        lines.append("")
+        lines.append(data["note"])
+    lines.append("")
+    lines.append(provenance(data))
+    return "\n".join(lines)
+
+
+RENDER = {"checks": checks_markdown, "bench": bench_markdown}
+
+
+class StatusTable(SphinxDirective):
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        if kind not in SOURCES:
+            raise self.error(f"status-table: unknown table {kind!r}; use one of {sorted(SOURCES)}")
+        text = MISSING[kind]
+        for path in SOURCES[kind]:
+            self.env.note_dependency(str(path))
+        for path in SOURCES[kind]:
+            if path.exists():
+                text = RENDER[kind](json.loads(path.read_text(encoding="utf-8")))
+                if path.parent.name == "benchmarks":
+                    text += (" These are the numbers committed with the book "
+                             "(`benchmarks/results.json`); `make bench` replaces them "
+                             "with this machine's.")
+                break
+        container = nodes.container(classes=["status-table"])
+        self.state.nested_parse(StringList(text.splitlines(), source=str(path)), 0, container)
+        return [container]
+
+
+def setup(app) -> dict:
+    app.add_directive("status-table", StatusTable)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

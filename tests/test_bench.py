@@ -1,0 +1,79 @@
+"""The deterministic budgets of `make measure` (scripts/bench.py --checks) and the
+execution log they read (_ext/execution_log.py)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+from scripts import bench
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+import execution_log  # noqa: E402
+
+
+def _book(root: Path, runs: dict[str, int], page_bytes: int = 1000) -> Path:
+    (root / "book").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    (root / "book" / "ch01-x.md").write_text("# X\n\n```{code-cell} ipython3\n1\n```\n")
+    (root / "book" / "glossary.md").write_text("# Glossary\n")
+    (root / "notebooks" / "lab01-x.ipynb").write_text("{}")
+    for rel in ("book/ch01-x.html", "notebooks/lab01-x.html"):
+        page = root / "_build" / "html" / rel
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("x" * page_bytes)
+    with (root / "_build" / "executions.jsonl").open("w") as log:
+        for doc, n in runs.items():
+            for _ in range(n):
+                log.write(json.dumps({"doc": doc, "seconds": 1.0}) + "\n")
+    return root
+
+
+def test_one_execution_per_chapter_and_none_per_lab_passes(tmp_path):
+    results, failures = bench.checks(_book(tmp_path, {"book/ch01-x": 1}))
+    assert failures == []
+    rows = {row["source"]: row for row in results["pages"]}
+    assert set(rows) == {"book/ch01-x.md", "notebooks/lab01-x.ipynb"}
+    assert rows["book/ch01-x.md"]["executions"] == 1
+    assert rows["notebooks/lab01-x.ipynb"]["executions"] == 0
+
+
+def test_a_second_execution_or_a_lab_execution_fails(tmp_path):
+    _, failures = bench.checks(_book(tmp_path, {"book/ch01-x": 2, "notebooks/lab01-x": 1}))
+    assert len(failures) == 2
+    assert any("ch01-x.md: executed 2 times" in f for f in failures)
+    assert any("lab01-x.ipynb: executed 1 times" in f for f in failures)
+
+
+def test_a_heavy_or_missing_page_fails(tmp_path):
+    _, failures = bench.checks(_book(tmp_path, {"book/ch01-x": 1}, page_bytes=1_100_000))
+    assert len(failures) == 2 and all("MB" in f for f in failures)
+    (tmp_path / "other").mkdir()
+    root = _book(tmp_path / "other", {"book/ch01-x": 1})
+    (root / "_build" / "html" / "book" / "ch01-x.html").unlink()
+    _, failures = bench.checks(root)
+    assert failures == ["book/ch01-x.md: page nan MB (at most 1 MB; NaN: not built)"]
+
+
+def test_the_log_counts_only_executions_of_this_build():
+    env = SimpleNamespace(nb_metadata={
+        "book/ch01": {"exec_data": {"mtime": 200.0, "runtime": 3.0, "method": "cache"}},
+        "book/ch02": {"exec_data": {"mtime": 50.0, "runtime": 4.0, "method": "cache"}},
+        "notebooks/lab01": {"exec_data": None},
+        "book/glossary": {},
+    })
+    rows = execution_log.executed_since(env, started=100.0)
+    assert [r["doc"] for r in rows] == ["book/ch01"]
+
+
+def test_edit_one_paragraph_changes_prose_only(tmp_path):
+    page = tmp_path / "ch.md"
+    page.write_text("---\nkernelspec:\n  name: python3\n---\n\n```{code-cell} ipython3\nimport x\n```\n\n"
+                    "# Title\n\n:::{note}\nA note.\n:::\n\nFirst paragraph\nends here.\n\nSecond.\n")
+    bench.edit_one_paragraph(page)
+    text = page.read_text()
+    assert "ends here. This sentence was added by the benchmark.\n" in text
+    assert "import x\n" in text and "A note.\n" in text and text.count("benchmark") == 1
