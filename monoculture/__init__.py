@@ -29,11 +29,6 @@ remedies
     Chapter 6: data policies, critique in the loop, expert teams, provenance.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("monoculture")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+from monoculture._version import __version__
 
 __all__ = ["__version__"]

@@ -28,6 +28,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from monoculture._version import __version__
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO_URL = CONFIG["repository"]["url"].rstrip("/")
@@ -116,7 +118,8 @@ def test_colab_setup_cell_installs_the_missing_package(lab, tmp_path):
     args = calls[0]
     assert args[0] == "install"
     urls = [a for a in args if a.startswith("git+")]
-    assert [u.rstrip("/") for u in urls] == [f"git+{REPO_URL}"], args
+    # This release, by tag: a lab opened in week 10 gets the book it was assigned with.
+    assert urls == [f"git+{REPO_URL}@v{__version__}"], args
     assert "ready" in proc.stdout.splitlines()[-1], proc.stdout
 
 
