@@ -84,7 +84,7 @@ tex:
 pdf: $(STAMP) tex
 	$(BIN)/jupyter-book build . --builder pdflatex -W --keep-going
 	@test -f _build/latex/monoculture.pdf
-	@if [ -d $(SITE) ]; then cp _build/latex/monoculture.pdf $(SITE)/monoculture.pdf; fi
+	@if [ -d $(SITE) ]; then $(BIN)/python _ext/edition.py publish-pdf _build/latex/monoculture.pdf $(SITE); fi
 	@echo "PDF: $(CURDIR)/_build/latex/monoculture.pdf"
 
 pdf-test: $(STAMP)
@@ -93,10 +93,11 @@ pdf-test: $(STAMP)
 site: $(STAMP)
 	MONOCULTURE_SITE=1 MONOCULTURE_PDF=1 $(BIN)/python -m pytest tests/test_site.py -q -p no:cacheprovider
 
-# Binder as repo2docker does it: a fresh venv from requirements.txt only
-# (cached under _build/binder-venv-<hash>), executing every lab. The Colab
-# setup-cell tests are fast and run in `make unit`.
-launch: $(STAMP)
+# Binder as repo2docker does it: a fresh venv from binder/ only (runtime.txt,
+# requirements.txt, then postBuild; cached under _build/binder-venv-<hash>),
+# executing every lab, then JupyterLab from that venv running every lab in
+# headless Chromium. The Colab setup-cell tests are fast and run in `make unit`.
+launch: $(STAMP) node_modules/.installed chromium
 	MONOCULTURE_BINDER=1 $(BIN)/python -m pytest tests/test_launch.py -q -p no:cacheprovider -k binder
 
 notebooks: $(STAMP)
