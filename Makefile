@@ -2,8 +2,9 @@
 #   make book   create .venv, install the pinned requirements, execute every page, build _build/html
 #   make test   everything `make book` does, plus unit tests, strict nbval, the benchmark (rendered
 #               on the status page), the browser and accessibility audit, the PDF edition and its
-#               test, the built-site checks, the Binder launch test and the student edition
-# Other targets: bench, pdf, launch, student, notebooks, vendor, freeze, clean.
+#               test, the built-site checks, the Binder launch test, the student edition,
+#               make lab in a browser, the wheel (make dist) and the workflow lint
+# Other targets: bench, pdf, launch, student, lab, dist, notebooks, vendor, freeze, clean.
 #
 # How book, bench and the status page interact: `make book` renders whatever
 # _build/bench.json holds (or says there is none). `make bench` measures (its own
@@ -40,9 +41,10 @@ book: $(STAMP)
 	@echo
 	@echo "The book is built. Open $(CURDIR)/$(SITE)/index.html in a browser."
 
-test: unit nbval book measure status browser pdf pdf-test site launch student
+test: unit nbval book measure status browser pdf pdf-test site launch student lab-test dist-test workflow-check
 	@echo "make test: unit tests, nbval, strict book build, budgets, browser and accessibility"
-	@echo "audit, PDF edition, site checks, the Binder launch test and the student edition all passed."
+	@echo "audit, PDF edition, site checks, the Binder launch test, the student edition, make lab,"
+	@echo "the wheel and the workflow all passed."
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
