@@ -139,3 +139,29 @@ def test_pdf_link_is_shown_only_when_the_pdf_is_there(tmp_path):
 def test_home_page_source_marks_the_pdf_paragraph():
     index = (ROOT / "book" / "index.md").read_text()
     assert re.search(r'<p class="pdf-edition" hidden>.*href="\.\./monoculture\.pdf"', index, flags=re.S)
+
+
+def test_student_edition_page_says_what_make_test_does():
+    page = (ROOT / "book" / "instructor" / "student-edition.md").read_text()
+    prerequisites = re.search(r"^test: (.*)$", (ROOT / "Makefile").read_text(), flags=re.M).group(1).split()
+    assert "student" in prerequisites
+    assert "`make test` runs `make student`" in " ".join(page.split())
+    assert "not part\nof `make test`" not in page and "not part of `make test`" not in " ".join(page.split())
+
+
+def test_citation_file_is_valid_cff_1_2_0():
+    import jsonschema
+
+    schema = json.loads((ROOT / "tests" / "data" / "citation-file-format-1.2.0.schema.json").read_text())
+    assert CITATION["cff-version"] == "1.2.0"
+
+    def plain(value):  # YAML reads dates as dates; the schema wants strings
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(plain(CITATION))]
+    assert errors == []
