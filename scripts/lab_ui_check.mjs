@@ -145,6 +145,17 @@ async function runLab(browser, opts, lab) {
   } catch (err) {
     result.problems.push(`driver error: ${err.message.split('\n')[0]}`);
   } finally {
+    // Shut the lab's kernel down (through the server's API), so that labs do not
+    // pile up running kernels.
+    try {
+      const headers = { Authorization: `token ${opts.token}` };
+      const sessions = await (await context.request.get(`${opts.url}/api/sessions`, { headers })).json();
+      for (const session of sessions.filter((x) => x.path === lab)) {
+        await context.request.delete(`${opts.url}/api/sessions/${session.id}`, { headers });
+      }
+    } catch (err) {
+      console.log(`  (could not shut down the kernel of ${lab}: ${err.message.split('\n')[0]})`);
+    }
     await context.close();
   }
   return result;
