@@ -19,7 +19,12 @@ __all__ = [
     "check_real",
     "check_probability",
     "check_array",
+    "check_distribution",
+    "normalise_weights",
 ]
+
+#: Tolerance on ``sum(p) == 1`` for probability vectors.
+SUM_TOL = 1e-8
 
 RngLike = np.random.Generator | int | None
 
@@ -133,3 +138,54 @@ def check_array(value: Any, name: str, *, ndim: int | tuple[int, ...] | None = N
     if nonnegative and (arr < 0).any():
         raise ValueError(f"{name} must be non-negative, got minimum {arr.min()}")
     return arr
+
+
+def check_distribution(value: Any, name: str = "p", *, ndim: int = 1) -> np.ndarray:
+    """Check that ``value`` holds probability vectors and return them renormalised.
+
+    Parameters
+    ----------
+    value : array_like
+        One probability vector (``ndim=1``) or one per row (``ndim=2``):
+        non-negative entries summing to 1 within :data:`SUM_TOL`.
+    name : str
+        The parameter name used in error messages.
+    ndim : {1, 2}
+        Number of dimensions.
+
+    Returns
+    -------
+    numpy.ndarray
+        The vectors divided by their sums (removes round-off).
+    """
+    arr = check_array(value, name, ndim=ndim, nonnegative=True)
+    sums = arr.sum(axis=-1, keepdims=True)
+    if (np.abs(sums - 1.0) > SUM_TOL).any():
+        if ndim == 1:
+            raise ValueError(f"{name} must sum to 1 (within {SUM_TOL:g}), "
+                             f"got sum {sums.item():.10g}")
+        raise ValueError(f"{name} rows must be probability vectors summing to 1 (within "
+                         f"{SUM_TOL:g}), got row sums from {sums.min():.4g} to {sums.max():.4g}")
+    return arr / sums
+
+
+def normalise_weights(value: Any, name: str = "p") -> np.ndarray:
+    """Check non-negative weights with a positive sum and return them normalised to sum to 1.
+
+    Parameters
+    ----------
+    value : array_like, shape (S,)
+        Non-negative weights (abundances, or unnormalised probabilities).
+    name : str
+        The parameter name used in error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``value / value.sum()``.
+    """
+    arr = check_array(value, name, ndim=1, nonnegative=True)
+    total = arr.sum()
+    if not total > 0:
+        raise ValueError(f"{name} must have a positive sum")
+    return arr / total

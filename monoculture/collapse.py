@@ -16,19 +16,28 @@ Chains
     without drawing the ``M`` samples.
 :func:`categorical_chain`
     Re-estimate a categorical distribution (a vocabulary) from ``M`` draws
-    (Wright-Fisher resampling). Zero is absorbing.
+    (Wright-Fisher resampling). Zero is absorbing under replacement.
 :func:`gmm_chain`
     Refit a two-dimensional Gaussian mixture (scikit-learn
     ``GaussianMixture``) to its own samples.
 :func:`text_chain`
     Retrain a word-level n-gram model on its own generated text.
 :func:`regression_chain`
-    Relabel a fixed design with the previous least-squares fit plus noise;
-    ``mode="replace"`` or ``"accumulate"`` (``gerstgrasser2024accumulate``).
+    Relabel a fixed design with the previous least-squares fit plus noise.
 
-Every chain but the mixture and the regression takes ``fresh_fraction``: the
-share of each generation's training data that is fresh real data
-(:func:`n_fresh` gives the count).
+The Gaussian, categorical and regression chains share one set of data
+arguments: ``policy="replace"`` (train on the newest round only) or
+``"accumulate"`` (train on every round so far, ``gerstgrasser2024accumulate``),
+and either a constant ``fresh_fraction`` of fresh real data per round
+(:func:`n_fresh` gives the count) or a per-round ``fresh_schedule``
+(:func:`fresh_counts`). The text chain takes ``fresh_fraction`` too. Each
+array a chain returns has the truth in row 0 and the model after ``g`` rounds
+of fitting in row ``g``. Shumailov et al. number from the first fitted model:
+their generation ``n`` (``n >= 0``) is our row ``n + 1``, so their
+generation 0, fitted to real data, is our row 1.
+:func:`gaussian_chain_loop`, :func:`categorical_chain_loop` and
+:func:`regression_chain_loop` are the same three models written as plain
+loops, for reading; the tests check them against the fast versions.
 
 Theory
 ------
@@ -42,26 +51,30 @@ distance, our derivation), :func:`expected_log_variance` (the typical chain),
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from scipy.special import digamma, gammaln, polygamma
 
-from ._validate import RngLike, as_rng, check_array, check_int, check_probability, check_real
+from ._validate import (RngLike, as_rng, check_array, check_distribution, check_int,
+                        check_probability, check_real)
 from .diversity import distinct_n
 
 __all__ = [
+    "POLICIES",
     "GaussianChain",
     "GaussianMoments",
     "gaussian_chain",
+    "gaussian_chain_loop",
     "gaussian_moments",
     "expected_w2",
     "expected_log_variance",
     "w2_squared",
     "n_fresh",
+    "fresh_counts",
     "categorical_chain",
+    "categorical_chain_loop",
     "survival_probability",
     "expected_gini_simpson",
     "GMMChain",
@@ -69,20 +82,23 @@ __all__ = [
     "mixture_data",
     "NGramModel",
     "TextChain",
-    "book_prose",
     "tokenize",
     "ngram_fit",
     "ngram_generate",
     "text_chain",
     "regression_chain",
+    "regression_chain_loop",
     "regression_risk",
+    "KEPT_CHAINS",
+    "kept_curve",
 ]
 
 _ESTIMATORS = ("unbiased", "mle")
 _METHODS = ("samples", "sufficient")
-_MODES = ("replace", "accumulate")
-#: Tolerance on ``sum(p) == 1`` for categorical distributions.
-_SUM_TOL = 1e-8
+_EM_STARTS = ("warm", "restart")
+#: The two data policies of every chain: train on the newest batch only, or on
+#: every batch so far (``gerstgrasser2024accumulate``).
+POLICIES = ("replace", "accumulate")
 
 
 # ---------------------------------------------------------------------------
@@ -121,6 +137,54 @@ def n_fresh(n_samples: int, fresh_fraction: float) -> int:
     return int(min(n_samples, np.floor(fresh_fraction * n_samples + 0.5 + 1e-9)))
 
 
+def fresh_counts(n_samples: int, n_generations: int, fresh_fraction: float = 0.0,
+                 fresh_schedule=None) -> np.ndarray:
+    """Fresh real samples in each round ``1..G`` of a chain.
+
+    Every chain takes either a constant ``fresh_fraction`` (``n_fresh(M, r)``
+    fresh samples each round) or a ``fresh_schedule`` with one count per
+    round. Round 1 fits the truth's own samples whatever its count, because
+    the model of generation 0 is the truth.
+
+    Parameters
+    ----------
+    n_samples : int
+        Sample size ``M`` of one round, at least 1.
+    n_generations : int
+        Number of rounds ``G``, at least 0.
+    fresh_fraction : float
+        Share ``r`` in [0, 1]; must be 0 when a schedule is given.
+    fresh_schedule : array_like of int, optional
+        ``G`` whole numbers between 0 and ``M``: the fresh samples of rounds
+        ``1..G``.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n_generations,)
+    """
+    M = check_int(n_samples, "n_samples", minimum=1)
+    G = check_int(n_generations, "n_generations", minimum=0)
+    if fresh_schedule is None:
+        return np.full(G, n_fresh(M, fresh_fraction), dtype=int)
+    if check_probability(fresh_fraction, "fresh_fraction") != 0.0:
+        raise ValueError("give fresh_fraction or fresh_schedule, not both")
+    schedule = check_array(fresh_schedule, "fresh_schedule", ndim=1, nonnegative=True,
+                           min_size=0)
+    if schedule.size != G:
+        raise ValueError(f"fresh_schedule must hold one count per generation ({G}), "
+                         f"got {schedule.size}")
+    if (schedule != np.round(schedule)).any() or (schedule > M).any():
+        raise ValueError(f"fresh_schedule must hold whole numbers between 0 and n_samples={M}")
+    return schedule.astype(int)
+
+
+def _pool(n_a, mean_a, ss_a, n_b, mean_b, ss_b):
+    """Count, mean and sum of squared deviations of two pooled samples."""
+    n = n_a + n_b
+    mean = (n_a * mean_a + n_b * mean_b) / n
+    return n, mean, ss_a + ss_b + (n_a * n_b / n) * (mean_a - mean_b) ** 2
+
+
 # ---------------------------------------------------------------------------
 # Gaussian chain
 # ---------------------------------------------------------------------------
@@ -134,10 +198,12 @@ class GaussianChain:
     means, variances : numpy.ndarray, shape (n_generations + 1, n_chains)
         Row 0 is the true distribution ``(mu, sigma**2)``; row ``g`` is the
         model after ``g`` rounds of fitting.
-    n_samples, n_fresh : int
-        Samples per round, and how many of them are fresh real data.
-    estimator, method : str
-        The variance estimator and the simulation method used.
+    n_samples : int
+        Samples drawn per round.
+    fresh : numpy.ndarray of int, shape (n_generations,)
+        How many of each round's samples are fresh real data.
+    estimator, policy, method : str
+        The variance estimator, the data policy and the simulation method.
     mu, sigma : float
         The true distribution.
     """
@@ -145,8 +211,9 @@ class GaussianChain:
     means: np.ndarray
     variances: np.ndarray
     n_samples: int
-    n_fresh: int
+    fresh: np.ndarray
     estimator: str
+    policy: str
     method: str
     mu: float
     sigma: float
@@ -168,17 +235,22 @@ def _check_gaussian(n_samples, n_generations, n_chains, estimator, fresh_fractio
 
 
 def gaussian_chain(n_samples: int, n_generations: int, *, n_chains: int = 1,
-                   estimator: str = "unbiased", fresh_fraction: float = 0.0,
-                   mu: float = 0.0, sigma: float = 1.0, method: str = "samples",
-                   rng: RngLike = None) -> GaussianChain:
+                   estimator: str = "unbiased", policy: str = "replace",
+                   fresh_fraction: float = 0.0, mu: float = 0.0, sigma: float = 1.0,
+                   rng: RngLike = None, method: str = "samples",
+                   fresh_schedule=None) -> GaussianChain:
     """Refit a normal distribution to its own samples, generation after generation.
 
     Round ``g`` draws ``M - f`` samples from ``N(mean[g-1], var[g-1])`` and
-    ``f = round(r M)`` fresh samples from the truth ``N(mu, sigma**2)``, then
-    fits the sample mean and the sample variance of the pooled ``M``
-    samples. Round 1 fits ``M`` real samples. With ``r = 0`` the variance
-    tends to 0 almost surely and the expected squared Wasserstein distance
-    to the truth grows without bound (``shumailov2024nature``, Theorem 3.1).
+    ``f = round(r M)`` fresh samples from the truth ``N(mu, sigma**2)``. The
+    new model is the sample mean and sample variance of the training data:
+    this round's ``M`` samples (``policy="replace"``) or every sample drawn
+    so far (``policy="accumulate"``, ``gerstgrasser2024accumulate``). Round 1
+    fits ``M`` samples of the truth. Under replace with ``r = 0`` the
+    variance tends to 0 almost surely and the expected squared Wasserstein
+    distance to the truth grows without bound (``shumailov2024nature``,
+    Theorem 3.1); under accumulate the fitted model stays close to the truth.
+    :func:`gaussian_chain_loop` is the same model as a plain loop.
 
     Parameters
     ----------
@@ -189,22 +261,29 @@ def gaussian_chain(n_samples: int, n_generations: int, *, n_chains: int = 1,
     n_chains : int
         Independent chains, simulated together (vectorised).
     estimator : {"unbiased", "mle"}
-        Variance estimator: divide the sum of squares by ``M - 1``
-        (unbiased) or by ``M`` (maximum likelihood).
+        Variance estimator: divide the sum of squares by ``N - 1``
+        (unbiased) or by ``N`` (maximum likelihood), where ``N`` is the
+        size of the training data (``M``, or ``g M`` when accumulating).
+        The public code of ``shumailov2024nature`` fits with ``"mle"``.
+    policy : {"replace", "accumulate"}
+        Train on the newest round's samples only, or on all samples so far.
     fresh_fraction : float
-        Share ``r`` in [0, 1] of each round's samples replaced by fresh real
-        samples.
+        Share ``r`` in [0, 1] of each round's samples drawn from the truth.
     mu, sigma : float
         Mean and standard deviation (``> 0``) of the true distribution.
+    rng : numpy.random.Generator, int or None
+        Random source or seed.
     method : {"samples", "sufficient"}
         ``"samples"`` draws the ``M`` normal samples of every round.
         ``"sufficient"`` draws only the sufficient statistics: for ``k``
         normal draws the standardised sample mean is ``N(0, 1/k)`` and the
         standardised sum of squares is chi-squared with ``k - 1`` degrees of
-        freedom, independent of it. The synthetic and fresh parts are pooled
-        exactly, so both methods give the same distribution of chains.
-    rng : numpy.random.Generator, int or None
-        Random source or seed.
+        freedom, independent of it. Samples are pooled exactly (synthetic
+        with fresh, and this round with earlier ones), so both methods give
+        the same distribution of chains.
+    fresh_schedule : array_like of int, optional
+        Fresh samples in each round ``1..G`` instead of a constant
+        ``fresh_fraction`` (see :func:`fresh_counts`).
 
     Returns
     -------
@@ -215,8 +294,8 @@ def gaussian_chain(n_samples: int, n_generations: int, *, n_chains: int = 1,
     ------
     ValueError
         If ``n_samples < 2``, ``n_generations < 0``, ``n_chains < 1``,
-        ``fresh_fraction`` is outside [0, 1], ``sigma <= 0``, or
-        ``estimator`` or ``method`` is unknown.
+        ``fresh_fraction`` is outside [0, 1], ``sigma <= 0``, the schedule
+        is malformed, or ``estimator``, ``policy`` or ``method`` is unknown.
 
     Examples
     --------
@@ -226,20 +305,25 @@ def gaussian_chain(n_samples: int, n_generations: int, *, n_chains: int = 1,
     >>> float(chain.variances[0, 0])
     1.0
     """
-    M, G, C, estimator, f, sigma = _check_gaussian(n_samples, n_generations, n_chains,
+    M, G, C, estimator, _, sigma = _check_gaussian(n_samples, n_generations, n_chains,
                                                    estimator, fresh_fraction, sigma)
     mu = check_real(mu, "mu")
+    policy = _check_choice(policy, "policy", POLICIES)
     method = _check_choice(method, "method", _METHODS)
+    fresh = fresh_counts(M, G, fresh_fraction, fresh_schedule)
     gen = as_rng(rng)
-    k = M - f
-    divisor = M - 1 if estimator == "unbiased" else M
+    ddof = 1 if estimator == "unbiased" else 0
 
     means = np.empty((G + 1, C))
     variances = np.empty((G + 1, C))
     means[0], variances[0] = mu, sigma**2
+    total = (0, 0.0, 0.0)  # count, mean and sum of squares of all data so far
     buf = np.empty((C, M)) if method == "samples" else None
     for g in range(1, G + 1):
+        f = int(fresh[g - 1])
+        k = M - f
         m, s = means[g - 1], np.sqrt(variances[g - 1])
+        # standardised mean (zbar) and sum of squares (q) of the synthetic and fresh parts
         if method == "samples":
             gen.standard_normal(out=buf)
             syn, fr = buf[:, :k], buf[:, k:]
@@ -256,18 +340,14 @@ def gaussian_chain(n_samples: int, n_generations: int, *, n_chains: int = 1,
             if f:
                 zbar_f = gen.standard_normal(C) / np.sqrt(f)
                 q_f = gen.chisquare(f - 1, C) if f > 1 else 0.0
-        mean_s = m + s * zbar_s
-        ss = s**2 * q_s
+        batch = (M, m + s * zbar_s, s**2 * q_s)
         if f:
-            mean_f = mu + sigma * zbar_f
-            pooled = (k * mean_s + f * mean_f) / M
-            ss = ss + sigma**2 * q_f + (k * f / M) * (mean_s - mean_f) ** 2
-        else:
-            pooled = mean_s
-        means[g] = pooled
-        variances[g] = np.maximum(ss, 0.0) / divisor
-    return GaussianChain(means=means, variances=variances, n_samples=M, n_fresh=f,
-                         estimator=estimator, method=method, mu=mu, sigma=sigma)
+            batch = _pool(k, batch[1], batch[2], f, mu + sigma * zbar_f, sigma**2 * q_f)
+        total = _pool(*total, *batch) if policy == "accumulate" else batch
+        count, means[g], ss = total
+        variances[g] = np.maximum(ss, 0.0) / (count - ddof)
+    return GaussianChain(means=means, variances=variances, n_samples=M, fresh=fresh,
+                         estimator=estimator, policy=policy, method=method, mu=mu, sigma=sigma)
 
 
 def w2_squared(means, variances, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:
@@ -337,6 +417,7 @@ def gaussian_moments(n_samples: int, n_generations: int, *, estimator: str = "un
     """
     M, G, _, estimator, f, sigma = _check_gaussian(n_samples, n_generations, 1,
                                                    estimator, fresh_fraction, sigma)
+    # [start-gaussian-moments]
     k = M - f
     divisor = M - 1 if estimator == "unbiased" else M
     s2 = sigma**2
@@ -347,6 +428,7 @@ def gaussian_moments(n_samples: int, n_generations: int, *, estimator: str = "un
         V[g] = ess / divisor
         D[g] = (k / M) ** 2 * D[g - 1] + k * V[g - 1] / M**2 + f * s2 / M**2
     return GaussianMoments(mean_error=D, variance=V)
+    # [end-gaussian-moments]
 
 
 def _log_sd_factor(n_samples: int, divisor: int) -> float:
@@ -386,11 +468,13 @@ def expected_w2(n_samples: int, n_generations: int, *, estimator: str = "unbiase
     """
     M, G, _, estimator, _, sigma = _check_gaussian(n_samples, n_generations, 1,
                                                    estimator, 0.0, sigma)
+    # [start-expected-w2]
     divisor = M - 1 if estimator == "unbiased" else M
     mom = gaussian_moments(M, G, estimator=estimator, sigma=sigma)
     g = np.arange(G + 1)
     sd = sigma * np.exp(g * _log_sd_factor(M, divisor))
     return mom.mean_error + mom.variance - 2 * sigma * sd + sigma**2
+    # [end-expected-w2]
 
 
 def expected_log_variance(n_samples: int, n_generations: int, *,
@@ -422,23 +506,20 @@ def expected_log_variance(n_samples: int, n_generations: int, *,
 # categorical chain
 # ---------------------------------------------------------------------------
 
-def _check_distribution(p) -> np.ndarray:
-    p = check_array(p, "p", ndim=1, nonnegative=True)
-    if abs(p.sum() - 1.0) > _SUM_TOL:
-        raise ValueError(f"p must sum to 1 (within {_SUM_TOL:g}), got sum {p.sum():.10g}")
-    return p / p.sum()
-
-
 def categorical_chain(p, n_samples: int, n_generations: int, *, n_chains: int = 1,
-                      fresh_fraction: float = 0.0, rng: RngLike = None) -> np.ndarray:
+                      policy: str = "replace", fresh_fraction: float = 0.0,
+                      rng: RngLike = None, fresh_schedule=None) -> np.ndarray:
     """Re-estimate a categorical distribution from ``M`` draws of the previous one.
 
     Each round draws ``M - f`` categories from the previous estimate and
-    ``f = round(r M)`` from the true ``p``, and the new estimate is the
-    share of each category in the pooled draws. Without fresh data a
-    category whose estimate reaches 0 never returns (0 is an absorbing
-    state); the chain ends with all mass on one category, which is category
-    ``i`` with probability ``p_i`` (``shumailov2024nature``).
+    ``f = round(r M)`` from the true ``p``. The new estimate is the share of
+    each category in the training draws: this round's ``M`` draws
+    (``policy="replace"``, Wright-Fisher resampling) or every draw so far
+    (``policy="accumulate"``). Under replace without fresh data a category
+    whose estimate reaches 0 never returns (0 is an absorbing state); the
+    chain ends with all mass on one category, which is category ``i`` with
+    probability ``p_i`` (``shumailov2024nature``).
+    :func:`categorical_chain_loop` is the same model as a plain loop.
 
     Parameters
     ----------
@@ -450,10 +531,16 @@ def categorical_chain(p, n_samples: int, n_generations: int, *, n_chains: int = 
         Rounds, at least 0.
     n_chains : int
         Independent chains (vectorised).
+    policy : {"replace", "accumulate"}
+        Train on the newest round's draws only, or on all draws so far.
     fresh_fraction : float
         Share ``r`` in [0, 1] of each round's draws taken from ``p``.
     rng : numpy.random.Generator, int or None
         Random source or seed.
+    fresh_schedule : array_like of int, optional
+        Fresh draws in each round ``1..G`` instead of a constant
+        ``fresh_fraction`` (see :func:`fresh_counts`), e.g. to spend a fixed
+        budget of fresh data.
 
     Returns
     -------
@@ -466,24 +553,30 @@ def categorical_chain(p, n_samples: int, n_generations: int, *, n_chains: int = 
     >>> q.shape, bool(np.allclose(q.sum(axis=2), 1))
     ((5, 2, 3), True)
     """
-    p = _check_distribution(p)
+    p = check_distribution(p, "p")
     M = check_int(n_samples, "n_samples", minimum=2)
     G = check_int(n_generations, "n_generations", minimum=0)
     C = check_int(n_chains, "n_chains", minimum=1)
-    f = n_fresh(M, fresh_fraction)
+    policy = _check_choice(policy, "policy", POLICIES)
+    fresh = fresh_counts(M, G, fresh_fraction, fresh_schedule)
     gen = as_rng(rng)
-    k = M - f
     out = np.empty((G + 1, C, p.size))
     out[0] = p
+    total = np.zeros((C, p.size))
     for g in range(1, G + 1):
+        f = int(fresh[g - 1])
         counts = np.zeros((C, p.size))
-        if k:
+        if f < M:
             prev = out[g - 1]
             # guard against round-off in the sum; rows are exact counts / M
-            counts += gen.multinomial(k, prev / prev.sum(axis=1, keepdims=True))
+            counts += gen.multinomial(M - f, prev / prev.sum(axis=1, keepdims=True))
         if f:
             counts += gen.multinomial(f, p, size=C)
-        out[g] = counts / M
+        if policy == "accumulate":
+            total += counts
+            out[g] = total / total.sum(axis=1, keepdims=True)
+        else:
+            out[g] = counts / M
     return out
 
 
@@ -493,7 +586,7 @@ def survival_probability(p, n_samples: int) -> np.ndarray:
     This is the chance that category ``i`` survives one round of
     :func:`categorical_chain`.
     """
-    p = _check_distribution(p)
+    p = check_distribution(p, "p")
     M = check_int(n_samples, "n_samples", minimum=1)
     return -np.expm1(M * np.log1p(-np.minimum(p, 1.0 - 1e-300)))
 
@@ -510,7 +603,7 @@ def expected_gini_simpson(p, n_samples: int, n_generations: int) -> np.ndarray:
     -------
     numpy.ndarray, shape (n_generations + 1,)
     """
-    p = _check_distribution(p)
+    p = check_distribution(p, "p")
     M = check_int(n_samples, "n_samples", minimum=2)
     G = check_int(n_generations, "n_generations", minimum=0)
     return (1.0 - np.sum(p**2)) * (1.0 - 1.0 / M) ** np.arange(G + 1)
@@ -570,16 +663,24 @@ def _sample_mixture(weights, means, covs, n, gen) -> np.ndarray:
 
 
 def gmm_chain(data, n_generations: int, *, n_components: int = 5,
-              n_samples: int | None = None, rng: RngLike = None) -> GMMChain:
+              n_samples: int | None = None, em: str = "warm",
+              rng: RngLike = None) -> GMMChain:
     """Refit a Gaussian mixture (scikit-learn ``GaussianMixture``) to its own samples.
 
     Generation 0 fits the real ``data`` (k-means initialisation). Each later
     generation draws ``n_samples`` points from the previous fit and refits a
-    mixture with ``n_components`` full-covariance components, starting EM
-    from the previous fit (as a model is retrained from its last
-    checkpoint). Small outlying clusters
-    lose weight or merge into larger ones, and the density contracts
-    (``shumailov2024nature`` run the same experiment).
+    mixture with ``n_components`` full-covariance components. Small outlying
+    clusters lose weight or merge into larger ones, and the density
+    contracts (``shumailov2024nature`` run the same experiment).
+
+    Two conventions for the refit are offered (``em``):
+
+    - ``"warm"`` (the default, used in the book): EM starts from the
+      previous fit, as a model is retrained from its last checkpoint, with
+      scikit-learn's default convergence tolerance (``1e-3``);
+    - ``"restart"``: every generation restarts EM from a fresh k-means
+      initialisation with tolerance ``1e-5``, as the public code of
+      ``shumailov2024nature`` does.
 
     Parameters
     ----------
@@ -592,6 +693,9 @@ def gmm_chain(data, n_generations: int, *, n_components: int = 5,
     n_samples : int, optional
         Points drawn per generation; defaults to ``len(data)``. At least
         ``n_components``.
+    em : {"warm", "restart"}
+        Warm-start EM from the previous fit, or restart it from k-means with
+        tolerance 1e-5 (see above).
     rng : numpy.random.Generator, int or None
         Random source or seed (also seeds the EM initialisations).
 
@@ -608,94 +712,38 @@ def gmm_chain(data, n_generations: int, *, n_components: int = 5,
     M = X.shape[0] if n_samples is None else check_int(n_samples, "n_samples", minimum=K)
     if X.shape[0] < K:
         raise ValueError(f"data must have at least n_components={K} rows, got {X.shape[0]}")
+    em = _check_choice(em, "em", _EM_STARTS)
     gen = as_rng(rng)
+    # [start-gmm-chain]
     samples, weights, means, covs = [X], [], [], []
     gm = None
     # One BLAS thread: these fits are tiny, and thread start-up dominates.
     with threadpool_limits(1):
         for g in range(G + 1):
-            warm = {} if gm is None else {"weights_init": gm.weights_,
-                                          "means_init": gm.means_,
-                                          "precisions_init": gm.precisions_}
+            if em == "restart":
+                start = {"tol": 1e-5}
+            elif gm is None:
+                start = {}
+            else:
+                start = {"weights_init": gm.weights_, "means_init": gm.means_,
+                         "precisions_init": gm.precisions_}
             gm = GaussianMixture(n_components=K, covariance_type="full", init_params="kmeans",
                                  random_state=int(gen.integers(2**31 - 1)),
-                                 **warm).fit(samples[-1])
+                                 **start).fit(samples[-1])
             weights.append(gm.weights_)
             means.append(gm.means_)
             covs.append(gm.covariances_)
             if g < G:
                 samples.append(_sample_mixture(gm.weights_, gm.means_, gm.covariances_, M, gen))
     return GMMChain(samples=samples, weights=weights, means=means, covariances=covs)
+    # [end-gmm-chain]
 
 
 # ---------------------------------------------------------------------------
 # text: a word-level n-gram model trained on its own output
 # ---------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^(`{3,}|~{3,})\s*(\{[^}]*\})?(.*)$")
-_DROP_DIRECTIVES = ("{code-cell}", "{literalinclude}", "{bibliography}", "{solution-start}",
-                    "{solution-end}", "{toctree}", "{raw}", "{glue:figure}", "{figure}",
-                    "{math}")
 _TOKEN = re.compile(r"[a-z]+(?:['-][a-z]+)*|[.,;:?!]")
-
-
-def book_prose(paths: Iterable[str | Path]) -> str:
-    """The prose of MyST markdown pages, without code, directives, maths or markup.
-
-    Removes the front matter, code cells and other non-prose blocks (code,
-    ``literalinclude``, bibliography, glossary, figures), directive fences
-    and option lines (the prose inside admonitions, definitions and
-    exercises is kept), display and inline maths, roles that hold no prose
-    (``glue``, ``cite``, ``doc``, ``ref``), link targets, labels and HTML
-    comments.
-
-    Parameters
-    ----------
-    paths : iterable of path
-        The pages, read in the order given.
-
-    Returns
-    -------
-    str
-        The prose, one paragraph per line.
-    """
-    paths = [Path(p) for p in paths]
-    if not paths:
-        raise ValueError("paths must name at least one file")
-    parts = []
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
-        text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
-        text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
-        lines, stack = [], []  # stack of (fence, dropped)
-        for line in text.splitlines():
-            match = _FENCE.match(line.strip())
-            if match:
-                fence, directive = match.group(1), match.group(2)
-                if stack and line.strip() == stack[-1][0]:
-                    stack.pop()
-                    continue
-                if directive is not None or match.group(3).strip() or not stack:
-                    dropped = directive is None or directive in _DROP_DIRECTIVES
-                    stack.append((fence, dropped))
-                    continue
-            if any(dropped for _, dropped in stack):
-                continue
-            if stack and re.match(r"^\s*:[\w-]+:", line):
-                continue  # directive option
-            lines.append(line)
-        body = "\n".join(lines)
-        body = re.sub(r"\$\$.*?\$\$", " ", body, flags=re.S)
-        body = re.sub(r"\$[^$\n]+\$", " ", body)
-        body = re.sub(r"\{(?:glue:\w+|glue|cite:\w+|cite|doc|ref|numref|eq|prf:ref)\}`[^`]*`",
-                      " ", body)
-        body = re.sub(r"\{term\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", body)
-        body = re.sub(r"\{[\w:-]+\}`([^`]*)`", r"\1", body)
-        body = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", body)
-        body = re.sub(r"^\([\w-]+\)=\s*$", " ", body, flags=re.M)
-        body = re.sub(r"`[^`]*`", " ", body)
-        parts.append(body)
-    return "\n".join(parts)
 
 
 def tokenize(text: str) -> list[str]:
@@ -902,6 +950,7 @@ def text_chain(tokens: Sequence[str], n_generations: int, *, order: int = 2,
                          f"for n_streams={n_streams}, got {N}")
     f = n_fresh(N, fresh_fraction)
     gen = as_rng(rng)
+    # [start-text-chain]
     words, counts = np.unique([t for t in tokens if t[0].isalpha()], return_counts=True)
     rare = set(words[counts <= rare_max])
     length = -(-(N - f) // n_streams)
@@ -934,6 +983,7 @@ def text_chain(tokens: Sequence[str], n_generations: int, *, order: int = 2,
     return TextChain(vocabulary=np.array(vocab), distinct_2=np.array(d2),
                      rare_share=np.array(rs), rare_vocabulary=np.array(rv),
                      samples=samples)
+    # [end-text-chain]
 
 
 # ---------------------------------------------------------------------------
@@ -941,21 +991,23 @@ def text_chain(tokens: Sequence[str], n_generations: int, *, order: int = 2,
 # ---------------------------------------------------------------------------
 
 def regression_chain(n_features: int, n_samples: int, n_iterations: int, *,
-                     mode: str = "replace", noise: float = 1.0, n_repeats: int = 1,
-                     rng: RngLike = None) -> np.ndarray:
+                     policy: str = "replace", fresh_fraction: float = 0.0, noise: float = 1.0,
+                     n_repeats: int = 1, rng: RngLike = None,
+                     fresh_schedule=None) -> np.ndarray:
     """Excess risk of least squares retrained on labels from its previous fit.
 
     Each repeat draws a design ``X`` (``T x d``, standard normal entries),
     kept fixed across iterations, and a true weight vector ``w*``.
     Iteration 1 fits ordinary least squares (no intercept) to
-    ``y_1 = X w* + noise``. Iteration ``i`` relabels with the previous fit,
-    ``y_i = X w_{i-1} + noise``, and fits either ``y_i`` alone
-    (``mode="replace"``) or all labels so far (``mode="accumulate"``;
-    with a fixed design that is the fit to their average)
-    (``gerstgrasser2024accumulate``). Fits use the pseudo-inverse
-    ``(X^T X)^{-1} X^T`` of each design, computed once and batched over
-    repeats; the tests check that the fits equal scikit-learn's
-    ``LinearRegression(fit_intercept=False)``.
+    ``y = X w* + noise``. In iteration ``i >= 2`` the first ``f = round(r T)``
+    rows are fresh real examples (new inputs, labelled by the truth) and the
+    other rows relabel the fixed inputs with the previous fit,
+    ``y = X w_{i-1} + noise``. The model is refit to this iteration's rows
+    (``policy="replace"``) or to every row so far (``policy="accumulate"``)
+    (``gerstgrasser2024accumulate``). The fits solve the normal equations of
+    the training rows, batched over repeats; the tests check that they equal
+    scikit-learn's ``LinearRegression(fit_intercept=False)``.
+    :func:`regression_chain_loop` is the same model as a plain loop.
 
     Parameters
     ----------
@@ -965,14 +1017,19 @@ def regression_chain(n_features: int, n_samples: int, n_iterations: int, *,
         ``T``, at least ``d`` (the design has full column rank).
     n_iterations : int
         Iterations, at least 1.
-    mode : {"replace", "accumulate"}
+    policy : {"replace", "accumulate"}
         Replace the training data each iteration, or accumulate it.
+    fresh_fraction : float
+        Share ``r`` in [0, 1] of each iteration's rows that are fresh real examples.
     noise : float
         Label noise standard deviation ``sigma > 0``.
     n_repeats : int
         Independent repeats (vectorised).
     rng : numpy.random.Generator, int or None
         Random source or seed.
+    fresh_schedule : array_like of int, optional
+        Fresh rows in each iteration ``1..n`` instead of a constant
+        ``fresh_fraction`` (see :func:`fresh_counts`).
 
     Returns
     -------
@@ -982,30 +1039,41 @@ def regression_chain(n_features: int, n_samples: int, n_iterations: int, *,
     d = check_int(n_features, "n_features", minimum=1)
     T = check_int(n_samples, "n_samples", minimum=d)
     n = check_int(n_iterations, "n_iterations", minimum=1)
-    mode = _check_choice(mode, "mode", _MODES)
-    noise = check_real(noise, "noise", minimum=0.0, include_min=False)
+    policy = _check_choice(policy, "policy", POLICIES)
+    sigma = check_real(noise, "noise", minimum=0.0, include_min=False)
     R = check_int(n_repeats, "n_repeats", minimum=1)
+    fresh = fresh_counts(T, n, fresh_fraction, fresh_schedule)
     gen = as_rng(rng)
     X = gen.standard_normal((R, T, d))
     w_star = gen.standard_normal((R, d)) / np.sqrt(d)
-    Xt = X.transpose(0, 2, 1)
-    pinv = np.linalg.solve(Xt @ X, Xt)  # X^+ = (X^T X)^{-1} X^T, shape (R, d, T)
+    gram = np.zeros((R, d, d))
+    moment = np.zeros((R, d))
     out = np.empty((n, R))
     w = w_star
-    label_sum = np.zeros((R, T))
+    gram_s, f_prev = None, None
     for i in range(1, n + 1):
-        y = np.einsum("rtd,rd->rt", X, w) + noise * gen.standard_normal((R, T))
-        if mode == "accumulate":
-            label_sum += y
-            y = label_sum / i
-        w = np.einsum("rdt,rt->rd", pinv, y)
-        out[i - 1] = np.sum((w - w_star) ** 2, axis=1)
+        f = int(fresh[i - 1])
+        Xs = X[:, f:]                                   # inputs that get relabelled
+        if f != f_prev:
+            gram_s, f_prev = Xs.transpose(0, 2, 1) @ Xs, f
+        # fresh rows: new real examples (iteration 1 uses the first f rows of X)
+        Xf = X[:, :f] if i == 1 else gen.standard_normal((R, f, d))
+        yf = (Xf @ w_star[..., None])[..., 0] + sigma * gen.standard_normal((R, f))
+        ys = (Xs @ w[..., None])[..., 0] + sigma * gen.standard_normal((R, T - f))
+        batch_gram = gram_s + Xf.transpose(0, 2, 1) @ Xf
+        batch_moment = np.einsum("rtd,rt->rd", Xs, ys) + np.einsum("rtd,rt->rd", Xf, yf)
+        if policy == "accumulate":
+            gram, moment = gram + batch_gram, moment + batch_moment
+        else:
+            gram, moment = batch_gram, batch_moment
+        w = np.linalg.solve(gram, moment[..., None])[..., 0]
+        out[i - 1] = ((w - w_star) ** 2).sum(axis=1)
     return out
 
 
 def regression_risk(n_features: int, n_samples: int, n_iterations: int, *,
-                    mode: str = "replace", noise: float = 1.0) -> np.ndarray:
-    """Expected excess risk of :func:`regression_chain`, iterations ``1..n``.
+                    policy: str = "replace", noise: float = 1.0) -> np.ndarray:
+    """Expected excess risk of :func:`regression_chain` without fresh data, iterations ``1..n``.
 
     With a fixed Gaussian design, ``e_i = e_{i-1} + X^+ E_i`` (replace) or
     ``e_i = e_{i-1} + X^+ E_i / i`` (accumulate), and
@@ -1025,8 +1093,217 @@ def regression_risk(n_features: int, n_samples: int, n_iterations: int, *,
     d = check_int(n_features, "n_features", minimum=1)
     T = check_int(n_samples, "n_samples", minimum=d + 2)
     n = check_int(n_iterations, "n_iterations", minimum=1)
-    mode = _check_choice(mode, "mode", _MODES)
+    policy = _check_choice(policy, "policy", POLICIES)
     noise = check_real(noise, "noise", minimum=0.0, include_min=False)
     base = noise**2 * d / (T - d - 1)
     i = np.arange(1, n + 1)
-    return base * (i if mode == "replace" else np.cumsum(1.0 / i**2))
+    return base * (i if policy == "replace" else np.cumsum(1.0 / i**2))
+
+
+# ---------------------------------------------------------------------------
+# The three chains as plain loops
+# ---------------------------------------------------------------------------
+# Each function below is one chain written the way the text describes it:
+# draw, fit, repeat. They are slow and simulate one chain at a time; the
+# functions above are the fast versions the book runs, and the tests check
+# that both give the same results.
+
+def gaussian_chain_loop(n_samples: int, n_generations: int, *, estimator: str = "unbiased",
+                        policy: str = "replace", fresh_fraction: float = 0.0,
+                        mu: float = 0.0, sigma: float = 1.0,
+                        rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
+    """One Gaussian chain as a plain loop: the model of :func:`gaussian_chain`.
+
+    For the same seed it returns the same chain as ``gaussian_chain(...,
+    n_chains=1, method="samples")`` (up to round-off).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Means and variances of generations ``0..n_generations``.
+    """
+    M, G, _, estimator, f, sigma = _check_gaussian(n_samples, n_generations, 1, estimator,
+                                                   fresh_fraction, sigma)
+    policy = _check_choice(policy, "policy", POLICIES)
+    gen = as_rng(rng)
+    ddof = 1 if estimator == "unbiased" else 0
+    # [start-gaussian-loop]
+    mean, var = mu, sigma**2                    # generation 0 is the truth
+    means, variances = [mean], [var]
+    data = np.empty(0)
+    for g in range(G):
+        synthetic = gen.normal(mean, np.sqrt(var), size=M - f)   # sample the current model
+        fresh = gen.normal(mu, sigma, size=f)                    # fresh real data
+        batch = np.concatenate([synthetic, fresh])
+        data = np.concatenate([data, batch]) if policy == "accumulate" else batch
+        mean, var = data.mean(), data.var(ddof=ddof)            # fit the next model
+        means.append(mean)
+        variances.append(var)
+    # [end-gaussian-loop]
+    return np.array(means), np.array(variances)
+
+
+def categorical_chain_loop(p, n_samples: int, n_generations: int, *,
+                           policy: str = "replace", fresh_fraction: float = 0.0,
+                           rng: RngLike = None) -> np.ndarray:
+    """One categorical chain as a plain loop: the model of :func:`categorical_chain`.
+
+    It draws words one by one (``Generator.choice``) where the fast version
+    draws counts, so the two agree in distribution, not draw by draw.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_generations + 1, S)
+        The estimated distributions; row 0 is ``p``.
+    """
+    p = check_distribution(p, "p")
+    M = check_int(n_samples, "n_samples", minimum=2)
+    G = check_int(n_generations, "n_generations", minimum=0)
+    policy = _check_choice(policy, "policy", POLICIES)
+    f = n_fresh(M, fresh_fraction)
+    gen = as_rng(rng)
+    S = p.size
+    # [start-categorical-loop]
+    q = p                                       # generation 0 is the truth
+    estimates = [q]
+    counts = np.zeros(S)
+    for g in range(G):
+        synthetic = gen.choice(S, size=M - f, p=q)      # words sampled from the current model
+        fresh = gen.choice(S, size=f, p=p)              # fresh real words
+        batch = np.bincount(np.concatenate([synthetic, fresh]), minlength=S)
+        counts = counts + batch if policy == "accumulate" else batch
+        q = counts / counts.sum()                       # the next model: observed shares
+        estimates.append(q)
+    # [end-categorical-loop]
+    return np.array(estimates)
+
+
+def regression_chain_loop(n_features: int, n_samples: int, n_iterations: int, *,
+                          policy: str = "replace", fresh_fraction: float = 0.0,
+                          noise: float = 1.0, rng: RngLike = None) -> np.ndarray:
+    """One regression chain as a plain loop: the model of :func:`regression_chain`.
+
+    For the same seed it returns the same excess risks as
+    ``regression_chain(..., n_repeats=1)`` (up to round-off).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_iterations,)
+        ``||w_i - w*||^2`` of iterations ``1..n_iterations``.
+    """
+    d = check_int(n_features, "n_features", minimum=1)
+    T = check_int(n_samples, "n_samples", minimum=d)
+    n = check_int(n_iterations, "n_iterations", minimum=1)
+    policy = _check_choice(policy, "policy", POLICIES)
+    sigma = check_real(noise, "noise", minimum=0.0, include_min=False)
+    f = n_fresh(T, fresh_fraction)
+    gen = as_rng(rng)
+    # [start-regression-loop]
+    X = gen.standard_normal((T, d))             # the inputs, fixed
+    w_true = gen.standard_normal(d) / np.sqrt(d)
+    w = w_true                                  # iteration 1 is labelled by the truth
+    train_X, train_y, risk = np.empty((0, d)), np.empty(0), []
+    for i in range(1, n + 1):
+        X_fresh = X[:f] if i == 1 else gen.standard_normal((f, d))       # new real inputs
+        y_fresh = X_fresh @ w_true + sigma * gen.standard_normal(f)      # true labels
+        y_synth = X[f:] @ w + sigma * gen.standard_normal(T - f)         # the last model's labels
+        batch_X, batch_y = np.vstack([X[f:], X_fresh]), np.concatenate([y_synth, y_fresh])
+        if policy == "accumulate":
+            train_X, train_y = np.vstack([train_X, batch_X]), np.concatenate([train_y, batch_y])
+        else:
+            train_X, train_y = batch_X, batch_y
+        w = np.linalg.lstsq(train_X, train_y, rcond=None)[0]            # least squares
+        risk.append(np.sum((w - w_true) ** 2))
+    # [end-regression-loop]
+    return np.array(risk)
+
+
+# ---------------------------------------------------------------------------
+# The scoreboard measure: what a chain keeps, relative to the original
+# ---------------------------------------------------------------------------
+
+#: The three chains that :func:`kept_curve` measures.
+KEPT_CHAINS: tuple[str, ...] = ("Gaussian", "categorical", "regression")
+
+_KEPT_CACHE: dict[tuple, np.ndarray] = {}
+
+
+def kept_curve(chain: str, *, policy: str = "replace", fresh_fraction: float = 0.0,
+               n_generations: int = 200, n_samples: int = 100, vocabulary: int = 20,
+               n_features: int = 10, regression_samples: int = 50, n_chains: int = 200,
+               rng: int = 6) -> np.ndarray:
+    """What a retraining chain keeps, relative to the original model.
+
+    Runs one chain (:func:`gaussian_chain`, :func:`categorical_chain` or
+    :func:`regression_chain`) under a data policy and returns, for generations ``1..n_generations``, one
+    number per generation, divided by its value for the original model
+    (generation 1, fitted to real data only), so that 1 means nothing was
+    lost and lower is worse:
+
+    - ``"Gaussian"``: the median fitted variance over ``n_chains`` chains
+      with batch size ``n_samples`` (the typical chain; the mean variance is
+      preserved under replacement while the typical chain collapses);
+    - ``"categorical"``: the mean effective vocabulary (Hill number of order
+      1) of a Zipf(1) distribution over ``vocabulary`` words, batch size
+      ``n_samples``;
+    - ``"regression"``: the original's exact expected excess risk
+      ``d / (T - d - 1)`` divided by the mean excess risk, with ``d =
+      n_features`` and ``T = regression_samples``, over ``n_chains`` repeats.
+
+    Chapter 6's scoreboard compares data policies with it
+    (``monoculture.remedies.policy_kwargs`` turns a scoreboard policy into
+    ``policy`` and ``fresh_fraction``). Results are cached by their
+    arguments, so a chapter can ask for the same curve many times.
+
+    Parameters
+    ----------
+    chain : {"Gaussian", "categorical", "regression"}
+        Which chain.
+    policy : {"replace", "accumulate"}
+        The data policy.
+    fresh_fraction : float
+        The fresh share ``r`` in [0, 1] of every round's batch.
+    n_generations, n_samples, vocabulary, n_features, regression_samples, n_chains : int
+        Sizes, as above.
+    rng : int
+        Seed (an integer, so that results can be cached).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_generations,)``.
+    """
+    if chain not in KEPT_CHAINS:
+        raise ValueError(f"chain must be one of {', '.join(KEPT_CHAINS)}; got {chain!r}")
+    policy = _check_choice(policy, "policy", POLICIES)
+    r = check_probability(fresh_fraction, "fresh_fraction")
+    sizes = [check_int(v, name, minimum=2) for v, name in (
+        (n_generations, "n_generations"), (n_samples, "n_samples"), (vocabulary, "vocabulary"),
+        (n_features, "n_features"), (regression_samples, "regression_samples"),
+        (n_chains, "n_chains"))]
+    seed = check_int(rng, "rng", minimum=0)
+    n_generations, n_samples, vocabulary, n_features, regression_samples, n_chains = sizes
+    if chain == "regression" and regression_samples <= n_features + 1:
+        raise ValueError("regression_samples must exceed n_features + 1")
+    key = (chain, policy, round(r, 6), *sizes, seed)
+    if key not in _KEPT_CACHE:
+        if chain == "Gaussian":
+            var = gaussian_chain(n_samples, n_generations, n_chains=n_chains, rng=seed,
+                                 policy=policy, fresh_fraction=r).variances
+            measure = np.median(var[1:], axis=1)
+        elif chain == "categorical":
+            p = 1.0 / np.arange(1, vocabulary + 1)
+            P = categorical_chain(p / p.sum(), n_samples, n_generations, n_chains=n_chains,
+                                  rng=seed, policy=policy, fresh_fraction=r)
+            Pc = np.clip(P[1:], 1e-300, None)
+            measure = np.exp(-(Pc * np.log(Pc)).sum(axis=-1)).mean(axis=1)
+        else:
+            err = regression_chain(n_features, regression_samples, n_generations,
+                                   n_repeats=n_chains, rng=seed, policy=policy,
+                                   fresh_fraction=r).mean(axis=1)
+            original = n_features / (regression_samples - n_features - 1)  # exact expectation
+            measure = original / err
+            _KEPT_CACHE[key] = measure
+            return measure.copy()
+        _KEPT_CACHE[key] = measure / measure[0]
+    return _KEPT_CACHE[key].copy()

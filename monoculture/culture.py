@@ -57,7 +57,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ._validate import RngLike, as_rng, check_array, check_int, check_probability, check_real
 from .diversity import hill_number, mean_pairwise_similarity, similarity_matrix, vendi_score
-from .voices import stance_corpus
+from .toydata import LabelledTexts, stance_corpus
 
 __all__ = [
     "Market",
@@ -80,7 +80,6 @@ __all__ = [
     "feedback_loop",
     "mean_jaccard",
     "expected_random_jaccard",
-    "PooledCorpus",
     "pooled_corpus",
     "pooled_stance_hill",
 ]
@@ -146,12 +145,14 @@ def market_streams(n_users: int, stream_len: int, n_modes: int, n_styles: int,
     n_styles = check_int(n_styles, "n_styles", minimum=1)
     personalisation = check_probability(personalisation, "personalisation")
     gen = as_rng(rng)
+    # [start-market-streams]
     shape = (n_users, stream_len)
     content = gen.integers(n_modes, size=shape)
     stock = gen.integers(n_styles, size=shape)
     bespoke = n_styles + np.arange(n_users * stream_len).reshape(shape)
     surface = np.where(gen.random(shape) < personalisation, bespoke, stock)
     return Market(content=content, surface=surface)
+    # [end-market-streams]
 
 
 def _check_market(market: Market) -> Market:
@@ -337,6 +338,7 @@ def matching_personalisation(n_modes: int, human_modes: int, n_styles: int,
     n_styles = check_int(n_styles, "n_styles", minimum=1)
     w = check_real(content_weight, "content_weight", minimum=0.0, maximum=1.0,
                    include_max=False)
+    # [start-matching-personalisation]
     target = expected_collision(human_modes, n_styles, 0.0, w)
     a = 1.0 / n_modes
     b = (target - w**2 * a) / ((1 - w) ** 2 + 2 * w * (1 - w) * a)
@@ -346,6 +348,7 @@ def matching_personalisation(n_modes: int, human_modes: int, n_styles: int,
                          f"with content_weight={w}, got {n_modes}")
     one_minus = np.sqrt(min(b * n_styles, 1.0))
     return float(1.0 - one_minus)
+    # [end-matching-personalisation]
 
 
 # ---------------------------------------------------------------------------
@@ -447,10 +450,12 @@ def worst_reliance(taste_sd: float = 1.0, draft_sd: float = 0.5, ai_sd: float = 
     taste_sd = check_real(taste_sd, "taste_sd", minimum=0.0)
     draft_sd = check_real(draft_sd, "draft_sd", minimum=0.0)
     ai_sd = check_real(ai_sd, "ai_sd", minimum=0.0)
-    human = taste_sd**2 + draft_sd**2
-    if human + ai_sd**2 == 0:
+    if taste_sd**2 + draft_sd**2 + ai_sd**2 == 0:
         raise ValueError("taste_sd, draft_sd and ai_sd must not all be 0")
+    # [start-worst-reliance]
+    human = taste_sd**2 + draft_sd**2
     return human / (human + ai_sd**2)
+    # [end-worst-reliance]
 
 
 def expected_pool_similarity(alpha: float | np.ndarray, *, dim: int = 2, gamma: float = 0.5,
@@ -688,6 +693,7 @@ def feedback_loop(utility: np.ndarray, recommender: str = "svd", *, n_rounds: in
     rank = check_int(rank, "rank", minimum=1, maximum=min(n_users, n_items) - 1)
     gen = as_rng(rng)
 
+    # [start-feedback-loop]
     consumed = np.zeros((n_users, n_items), dtype=bool)
     rows = np.arange(n_users)[:, None]
     jaccard = np.empty(n_rounds)
@@ -702,36 +708,19 @@ def feedback_loop(utility: np.ndarray, recommender: str = "svd", *, n_rounds: in
         gained[t] = V[np.arange(n_users), pick].mean()
         jaccard[t] = mean_jaccard(consumed)
     return FeedbackRun(jaccard=jaccard, utility=gained, consumed=consumed)
+    # [end-feedback-loop]
 
 
 # ---------------------------------------------------------------------------
 # 4. Volume against perspectives, revisited
 # ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PooledCorpus:
-    """Human and AI documents in one pool.
-
-    Attributes
-    ----------
-    texts : list of str
-    stances : numpy.ndarray of int
-        The stance each document was written from (shared numbering).
-    is_ai : numpy.ndarray of bool
-        Whether a document came from the AI source.
-    """
-
-    texts: list[str]
-    stances: np.ndarray
-    is_ai: np.ndarray
-
-
 def pooled_corpus(n_human: int, n_ai: int, *, human_stances: int = 20, ai_stances: int = 2,
                   human_noise: float = 0.1, ai_noise: float = 0.3,
-                  rng: RngLike = None) -> PooledCorpus:
+                  rng: RngLike = None) -> LabelledTexts:
     """Pool human documents from many stances with AI documents from few.
 
-    Both parts come from :func:`monoculture.voices.stance_corpus`, so stance
+    Both parts come from :func:`monoculture.toydata.stance_corpus`, so stance
     ``j`` uses the same vocabulary in both: the AI's ``ai_stances`` stances
     are the first of the humans' stances, reworded more (``ai_noise``).
 
@@ -747,7 +736,9 @@ def pooled_corpus(n_human: int, n_ai: int, *, human_stances: int = 20, ai_stance
 
     Returns
     -------
-    PooledCorpus
+    LabelledTexts
+        The texts, labelled ``"stance"`` (shared numbering) and ``"is_ai"``
+        (whether a document came from the AI source).
     """
     n_human = check_int(n_human, "n_human", minimum=1)
     n_ai = check_int(n_ai, "n_ai", minimum=0)
@@ -757,13 +748,13 @@ def pooled_corpus(n_human: int, n_ai: int, *, human_stances: int = 20, ai_stance
     ai_noise = check_probability(ai_noise, "ai_noise")
     gen = as_rng(rng)
     human = stance_corpus(n_human, human_stances, noise=human_noise, rng=gen)
-    texts, stances = list(human.texts), [human.stances]
+    texts, stances = list(human.texts), [human["stance"]]
     if n_ai:
         ai = stance_corpus(n_ai, ai_stances, noise=ai_noise, rng=gen)
         texts += ai.texts
-        stances.append(ai.stances)
-    return PooledCorpus(texts=texts, stances=np.concatenate(stances),
-                        is_ai=np.arange(n_human + n_ai) >= n_human)
+        stances.append(ai["stance"])
+    return LabelledTexts(texts=texts, labels={"stance": np.concatenate(stances),
+                                              "is_ai": np.arange(n_human + n_ai) >= n_human})
 
 
 def pooled_stance_hill(n_human: int, n_ai: int, human_stances: int = 20, ai_stances: int = 2,

@@ -236,8 +236,10 @@ def hill_number(p: ArrayLike, q: float) -> float:
     3.0
     """
     q = _check_order(q)
+    # [start-hill-number]
     prob, richness = _normalise_abundances(p)
     return _hill_from_probs(prob, q, richness)
+    # [end-hill-number]
 
 
 def hill_profile(p: ArrayLike, qs: ArrayLike) -> np.ndarray:
@@ -382,18 +384,20 @@ def vendi_score(K: ArrayLike, q: float = 1.0, p: ArrayLike | None = None) -> flo
             f"K must have a unit diagonal (max |K_ii - 1| = {diag_err:.3g} > {_MATRIX_TOL})"
         )
     q = _check_order(q)
-
-    K = 0.5 * (K + K.T)
-    if p is None:
-        M = K / n
-    else:
+    if p is not None:
         w = check_array(p, "p", ndim=1, nonnegative=True)
         if w.size != n:
             raise ValueError(f"p must have length n = {n} (one weight per row of K), got {w.size}")
         if not w.max() > 0:
             raise ValueError("p must have a positive sum (at least one entry > 0)")
-        w = w / w.max()
+        w = w / w.max()  # dividing by the maximum first keeps huge weights from overflowing
         w = w / w.sum()
+
+    # [start-vendi-score]
+    K = 0.5 * (K + K.T)
+    if p is None:
+        M = K / n
+    else:
         root = np.sqrt(w)
         M = root[:, None] * K * root[None, :]
 
@@ -407,6 +411,7 @@ def vendi_score(K: ArrayLike, q: float = 1.0, p: ArrayLike | None = None) -> flo
     lam = lam[lam > tol]
     lam = lam / lam.sum()
     return _hill_from_probs(lam, q)
+    # [end-vendi-score]
 
 
 def similarity_matrix(X: Any, metric: str = "cosine", *,

@@ -29,8 +29,8 @@ prompts.
 *RL squeezes, SFT keeps.* A softmax policy over ``K`` strategies is trained
 with exact (expected) policy-gradient steps (:func:`train_policy`). The
 first-order entropy change of a logit update ``dz`` is
-``dH ≈ -Cov_{a~pi}(log pi(a), dz_a)`` (:func:`predicted_entropy_change`; our
-derivation of the mechanism ``cui2025entropy`` describe).
+``dH ≈ -Cov_{a~pi}(log pi(a), dz_a)`` (:func:`predicted_entropy_change`; an
+identity derived by ``cui2025entropy``, re-derived here).
 :func:`fit_entropy_reward` fits their empirical law ``R = -a exp(H) + b``.
 
 *Algorithmic monoculture.* :func:`classifier_outcomes` trains several
@@ -50,10 +50,11 @@ from typing import Literal, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import (RngLike, as_rng, check_array, check_int, check_probability,
-                        check_real)
+from ._validate import (RngLike, as_rng, check_array, check_int, check_distribution,
+                        check_probability, check_real)
 from .diversity import hill_number
-from .voices import _word, zipf
+from .selection import expected_normal_order_statistic
+from .toydata import LabelledTexts, pseudo_words, zipf
 
 __all__ = [
     "model_distributions",
@@ -65,7 +66,6 @@ __all__ = [
     "ensemble_gain",
     "align",
     "hivemind_summary",
-    "ResponseSet",
     "toy_responses",
     "similarity_by_pair_type",
     "PolicyTrajectory",
@@ -76,8 +76,11 @@ __all__ = [
     "failure_homogenization",
     "classifier_outcomes",
     "hiring_simulation",
-    "expected_normal_order_statistic",
     "expected_hire_shared",
+    "expected_hire_independent",
+    "hiring_game",
+    "hiring_game_simulation",
+    "hiring_thresholds",
 ]
 
 
@@ -120,23 +123,18 @@ def model_distributions(n_models: int, n_responses: int, rho: float, *,
     n_models = check_int(n_models, "n_models", minimum=1)
     n_responses = check_int(n_responses, "n_responses", minimum=2)
     rho = check_probability(rho, "rho")
-    s = zipf(n_responses, check_real(exponent, "exponent", minimum=0.0))
+    exponent = check_real(exponent, "exponent", minimum=0.0)
+    if corpus_size is not None:
+        corpus_size = check_int(corpus_size, "corpus_size", minimum=1)
     gen = as_rng(rng)
+    # [start-model-distributions]
+    s = zipf(n_responses, exponent)
     order = np.argsort(gen.random((n_models, n_responses)), axis=1)
     P = rho * s + (1.0 - rho) * s[order]
     if corpus_size is None:
         return P
-    corpus_size = check_int(corpus_size, "corpus_size", minimum=1)
     return gen.multinomial(corpus_size, P) / corpus_size
-
-
-def _check_distributions(P: ArrayLike, name: str = "P") -> np.ndarray:
-    arr = check_array(P, name, ndim=2, nonnegative=True)
-    sums = arr.sum(axis=1)
-    if not np.allclose(sums, 1.0, atol=1e-8):
-        raise ValueError(f"{name} rows must be probability vectors summing to 1, "
-                         f"got row sums from {sums.min():.4g} to {sums.max():.4g}")
-    return arr
+    # [end-model-distributions]
 
 
 def agreement_matrix(P: ArrayLike) -> np.ndarray:
@@ -155,7 +153,7 @@ def agreement_matrix(P: ArrayLike) -> np.ndarray:
     -------
     numpy.ndarray, shape (N, N)
     """
-    P = _check_distributions(P)
+    P = check_distribution(P, "P", ndim=2)
     return P @ P.T
 
 
@@ -230,9 +228,11 @@ def ensemble_gain(P: ArrayLike, q: float = 1.0) -> float:
     -------
     float
     """
-    P = _check_distributions(P)
+    P = check_distribution(P, "P", ndim=2)
+    # [start-ensemble-gain]
     members = np.array([hill_number(row, q) for row in P])
     return hill_number(P.mean(axis=0), q) / float(members.mean())
+    # [end-ensemble-gain]
 
 
 # ---------------------------------------------------------------------------
@@ -264,18 +264,20 @@ def align(P: ArrayLike, reward: ArrayLike, beta: float, temperature: float = 1.0
     """
     arr = np.asarray(P, dtype=float)
     one_d = arr.ndim == 1
-    P = _check_distributions(arr[None, :] if one_d else arr)
+    P = check_distribution(arr[None, :] if one_d else arr, "P", ndim=2)
     r = check_array(reward, "reward", ndim=1)
     if r.size != P.shape[1]:
         raise ValueError(f"reward must have one entry per response ({P.shape[1]}), got {r.size}")
     beta = check_real(beta, "beta", minimum=0.0)
     temperature = check_real(temperature, "temperature", minimum=0.0, include_min=False)
+    # [start-align]
     with np.errstate(divide="ignore"):
         logits = np.log(P) / temperature + beta * r
     logits -= logits.max(axis=1, keepdims=True)
     out = np.exp(logits)
     out /= out.sum(axis=1, keepdims=True)
     return out[0] if one_d else out
+    # [end-align]
 
 
 def hivemind_summary(n_models: int, n_responses: int, rho: float, beta: float = 0.0, *,
@@ -305,29 +307,10 @@ def hivemind_summary(n_models: int, n_responses: int, rho: float, beta: float = 
 # a text-level view
 # ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class ResponseSet:
-    """Short toy responses from several models to several prompts.
-
-    Attributes
-    ----------
-    texts : list of str
-        The responses, as space-separated words.
-    model : numpy.ndarray
-        The model (0 to N-1) that wrote each response.
-    prompt : numpy.ndarray
-        The prompt (0 to n_prompts-1) each response answers.
-    """
-
-    texts: list[str]
-    model: np.ndarray
-    prompt: np.ndarray
-
-
 def toy_responses(n_models: int, n_per_model: int, rho: float, beta: float = 0.0, *,
                   n_prompts: int = 2, n_ideas: int = 60, ideas_per_response: int = 6,
                   n_fillers: int = 30, fillers_per_response: int = 6,
-                  exponent: float = 1.0, rng: RngLike = None) -> ResponseSet:
+                  exponent: float = 1.0, rng: RngLike = None) -> LabelledTexts:
     """Short responses whose ideas come from partly shared, partly aligned models.
 
     For each prompt, each model's distribution over ``n_ideas`` idea words is
@@ -357,7 +340,9 @@ def toy_responses(n_models: int, n_per_model: int, rho: float, beta: float = 0.0
 
     Returns
     -------
-    ResponseSet
+    LabelledTexts
+        The responses, labelled ``"model"`` (0 to N-1, who wrote each) and
+        ``"prompt"`` (0 to n_prompts-1, what each answers).
     """
     n_models = check_int(n_models, "n_models", minimum=2)
     n_per_model = check_int(n_per_model, "n_per_model", minimum=2)
@@ -379,11 +364,11 @@ def toy_responses(n_models: int, n_per_model: int, rho: float, beta: float = 0.0
         n_fillers, size=(n_prompts, n_models, n_per_model, fillers_per_response))
     tokens = np.concatenate([idea_index, fillers], axis=-1)
     tokens = gen.permuted(tokens, axis=-1).reshape(-1, ideas_per_response + fillers_per_response)
-    words = np.array([_word(i) for i in range(n_prompts * n_ideas + n_fillers)])
+    words = pseudo_words(n_prompts * n_ideas + n_fillers)
     texts = [" ".join(row) for row in words[tokens]]
     prompt, model, _ = np.meshgrid(np.arange(n_prompts), np.arange(n_models),
                                    np.arange(n_per_model), indexing="ij")
-    return ResponseSet(texts=texts, model=model.ravel(), prompt=prompt.ravel())
+    return LabelledTexts(texts=texts, labels={"model": model.ravel(), "prompt": prompt.ravel()})
 
 
 def similarity_by_pair_type(K: ArrayLike, model: ArrayLike,
@@ -414,6 +399,7 @@ def similarity_by_pair_type(K: ArrayLike, model: ArrayLike,
     prompt = check_array(prompt, "prompt", ndim=1)
     if model.size != n or prompt.size != n:
         raise ValueError(f"model and prompt must have one entry per row of K ({n})")
+    # [start-similarity-by-pair-type]
     i, j = np.triu_indices(n, k=1)
     same_prompt = prompt[i] == prompt[j]
     same_model = model[i] == model[j]
@@ -421,6 +407,7 @@ def similarity_by_pair_type(K: ArrayLike, model: ArrayLike,
     return {"same model": values[same_prompt & same_model],
             "different models": values[same_prompt & ~same_model],
             "different prompts": values[~same_prompt]}
+    # [end-similarity-by-pair-type]
 
 
 # ---------------------------------------------------------------------------
@@ -445,8 +432,8 @@ def policy_entropy(logits: ArrayLike) -> np.ndarray | float:
 def predicted_entropy_change(logits: ArrayLike, delta_z: ArrayLike) -> np.ndarray | float:
     """First-order entropy change of a softmax policy under a logit update.
 
-    ``dH ≈ -Cov_{a~pi}(log pi(a), dz_a)`` (our derivation of the mechanism
-    described by ``cui2025entropy``). For natural policy gradient,
+    ``dH ≈ -Cov_{a~pi}(log pi(a), dz_a)``, the identity derived by
+    ``cui2025entropy`` (re-derived in chapter 3). For natural policy gradient,
     ``dz = eta A`` with ``E_pi[A] = 0``, it reads ``-eta Cov(log pi, A)``;
     for vanilla softmax policy gradient, ``dz = eta pi A``, it reads
     ``-eta Cov(log pi, pi A)``. Raising the logits of actions that are
@@ -467,11 +454,13 @@ def predicted_entropy_change(logits: ArrayLike, delta_z: ArrayLike) -> np.ndarra
     dz = check_array(delta_z, "delta_z", ndim=(1, 2))
     if dz.shape != z.shape:
         raise ValueError(f"delta_z must have the shape of logits {z.shape}, got {dz.shape}")
+    # [start-predicted-entropy-change]
     pi = _softmax(z)
     log_pi = np.log(pi)
     cov = np.sum(pi * log_pi * dz, axis=-1) - np.sum(pi * log_pi, axis=-1) * np.sum(pi * dz, axis=-1)
     out = -cov
     return float(out) if out.ndim == 0 else out
+    # [end-predicted-entropy-change]
 
 
 Method = Literal["rl", "rl_kl", "rl_entropy", "sft"]
@@ -640,6 +629,7 @@ def failure_homogenization(correct: ArrayLike) -> dict[str, float]:
         raise ValueError("correct must contain only booleans (0 or 1)")
     if c.shape[0] < 2:
         raise ValueError(f"correct must have at least 2 rows (models), got {c.shape[0]}")
+    # [start-failure-homogenization]
     fail = c == 0
     observed = float(fail.all(axis=0).mean())
     rates = fail.mean(axis=1)
@@ -648,6 +638,7 @@ def failure_homogenization(correct: ArrayLike) -> dict[str, float]:
         ratio = float(np.divide(observed, expected))
     return {"observed": observed, "expected": expected, "ratio": ratio,
             "mean_failure": float(rates.mean())}
+    # [end-failure-homogenization]
 
 
 def _default_classifiers(seed: int) -> list:
@@ -788,25 +779,6 @@ def hiring_simulation(n_candidates: int = 10, noise_sd: float = 1.0, *, shared: 
     return values[rows, first], values[rows, second]
 
 
-def expected_normal_order_statistic(rank: int, n: int) -> float:
-    """Expected ``rank``-th largest of ``n`` independent standard normals.
-
-    Computed by numerical integration of ``z`` against the density of the
-    order statistic, ``n! / ((rank-1)! (n-rank)!) phi(z) Phi(z)^(n-rank)
-    (1 - Phi(z))^(rank-1)``, on a fine grid (error below 1e-9).
-    """
-    n = check_int(n, "n", minimum=1, maximum=10_000)
-    rank = check_int(rank, "rank", minimum=1, maximum=n)
-    from scipy.special import log_ndtr
-
-    z = np.linspace(-12.0, 12.0, 48_001)
-    log_coef = math.lgamma(n + 1) - math.lgamma(rank) - math.lgamma(n - rank + 1)
-    log_phi = -0.5 * z**2 - 0.5 * math.log(2 * math.pi)
-    log_dens = (log_coef + log_phi + (n - rank) * log_ndtr(z)
-                + (rank - 1) * log_ndtr(-z))
-    return float(np.trapezoid(z * np.exp(log_dens), z))
-
-
 def expected_hire_shared(rank: int, n_candidates: int = 10, noise_sd: float = 1.0) -> float:
     """Expected value of the ``rank``-th choice under one shared noisy ranking (our derivation).
 
@@ -817,3 +789,219 @@ def expected_hire_shared(rank: int, n_candidates: int = 10, noise_sd: float = 1.
     """
     noise_sd = check_real(noise_sd, "noise_sd", minimum=0.0)
     return expected_normal_order_statistic(rank, n_candidates) / math.sqrt(1.0 + noise_sd**2)
+
+
+# ---------------------------------------------------------------------------
+# hiring: total welfare, random order and each firm's incentive
+# ---------------------------------------------------------------------------
+
+def expected_hire_independent(n_candidates: int = 10, noise_first: float = 1.0,
+                              noise_second: float = 1.0) -> float:
+    """Expected value hired by the firm that chooses second, with independent estimates.
+
+    Candidates have values ``V ~ N(0, 1)``. The first firm ranks them by
+    ``E1 = V + N(0, a^2)`` and hires its top candidate; the second ranks them
+    by its own, independent ``E2 = V + N(0, b^2)`` and hires its top among the
+    rest. Conditioning on the first firm's top estimate ``x`` and the second
+    firm's hire's estimate ``y`` (our derivation; the set-up is that of
+    ``kleinberg2021monoculture``),
+
+    ``E[value] = n (n-1) ∫∫ f1(x) g(x, y) F(x, y)^(n-2) dx dy``
+
+    where ``f1`` is the density of ``E1``, ``F(x, y) = P(E1 < x, E2 < y)``
+    (a bivariate normal distribution function with correlation
+    ``1 / sqrt((1 + a^2)(1 + b^2))``) and ``g(x, y) = f2(y) E[V 1{E1 < x} |
+    E2 = y]``, a Gaussian integral in closed form. The double integral is
+    computed by the trapezoid rule on a grid of +-8 standard deviations (a
+    grid four times finer over +-10 changes it by less than 1e-10 for noise
+    SDs from 0.05 to 3).
+
+    Parameters
+    ----------
+    n_candidates : int
+        At least 2.
+    noise_first, noise_second : float
+        Noise SDs ``a`` and ``b`` of the two firms' estimates, ``>= 0``.
+
+    Returns
+    -------
+    float
+    """
+    from .gaussian import bivariate_normal_cdf
+
+    n = check_int(n_candidates, "n_candidates", minimum=2, maximum=10_000)
+    a = check_real(noise_first, "noise_first", minimum=0.0)
+    b = check_real(noise_second, "noise_second", minimum=0.0)
+    va, vb = 1.0 + a * a, 1.0 + b * b
+    s2 = va - 1.0 / vb  # Var(E1 | E2)
+    if s2 <= 1e-12:  # no noise at all: the second firm gets the second best
+        return expected_normal_order_statistic(2, n)
+    s = math.sqrt(s2)
+    sa, sb = math.sqrt(va), math.sqrt(vb)
+    m = int(min(3001, max(201, math.ceil(16.0 * sa / min(0.08 * sa, s / 3.0)))))
+    x = np.linspace(-8.0, 8.0, m) * sa
+    y = np.linspace(-8.0, 8.0, 201) * sb
+    X, Y = np.meshgrid(x, y, indexing="ij")
+    f1 = np.exp(-X**2 / (2 * va)) / math.sqrt(2 * math.pi * va)
+    f2 = np.exp(-Y**2 / (2 * vb)) / math.sqrt(2 * math.pi * vb)
+    # Given E2 = y: V and E1 both have mean y / vb; Cov(V, E1 | E2) = b^2 / vb.
+    z = (X - Y / vb) / s
+    from scipy.special import ndtr
+
+    g = f2 * ((Y / vb) * ndtr(z) - (b * b / vb) / s * np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi))
+    F = bivariate_normal_cdf(X / sa, Y / sb, 1.0 / (sa * sb))
+    integrand = n * (n - 1) * f1 * g * F ** (n - 2)
+    return float(np.trapezoid(np.trapezoid(integrand, y, axis=1), x))
+
+
+def hiring_game(shared_noise_sd: float, n_candidates: int = 10,
+                own_noise_sd: float = 1.0) -> dict[str, float]:
+    """Payoffs of the two-firm hiring game with a random hiring order.
+
+    As in ``kleinberg2021monoculture``, each firm either adopts a shared
+    algorithm (noise SD ``shared_noise_sd``; adopters see the same estimates)
+    or keeps its own independent one (noise SD ``own_noise_sd``), and which
+    firm hires first is decided by a fair coin. A firm's payoff is the
+    expected value of its hire. Computed from
+    :func:`expected_hire_shared` and :func:`expected_hire_independent` (our
+    derivation).
+
+    Parameters
+    ----------
+    shared_noise_sd : float
+        Noise SD of the shared algorithm, ``>= 0``.
+    n_candidates : int
+        At least 2.
+    own_noise_sd : float
+        Noise SD of each firm's own algorithm, ``>= 0``.
+
+    Returns
+    -------
+    dict
+        ``both_shared`` and ``both_own``: each firm's payoff when both adopt
+        or neither does; ``adopter`` and ``holdout``: the payoffs when only
+        one firm adopts; ``welfare_shared`` and ``welfare_own``: total
+        welfare (sum over firms) when both adopt or neither does;
+        ``gain_if_other_own`` and ``gain_if_other_adopts``: what a firm gains
+        by adopting, given the other firm's choice.
+    """
+    sigma = check_real(shared_noise_sd, "shared_noise_sd", minimum=0.0)
+    own = check_real(own_noise_sd, "own_noise_sd", minimum=0.0)
+    n = check_int(n_candidates, "n_candidates", minimum=2, maximum=10_000)
+    first_shared = expected_hire_shared(1, n, sigma)
+    first_own = expected_hire_shared(1, n, own)
+    both_shared = 0.5 * (first_shared + expected_hire_shared(2, n, sigma))
+    both_own = 0.5 * (first_own + expected_hire_independent(n, own, own))
+    adopter = 0.5 * (first_shared + expected_hire_independent(n, own, sigma))
+    holdout = 0.5 * (first_own + expected_hire_independent(n, sigma, own))
+    return {"both_shared": both_shared, "both_own": both_own,
+            "adopter": adopter, "holdout": holdout,
+            "welfare_shared": 2.0 * both_shared, "welfare_own": 2.0 * both_own,
+            "gain_if_other_own": adopter - both_own,
+            "gain_if_other_adopts": both_shared - holdout}
+
+
+def hiring_game_simulation(shared_noise_sd: float, adopt: tuple[bool, bool] = (True, True), *,
+                           n_candidates: int = 10, own_noise_sd: float = 1.0,
+                           n_trials: int = 10_000,
+                           rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
+    """Simulate the hiring game of :func:`hiring_game`, random order included.
+
+    Parameters
+    ----------
+    shared_noise_sd : float
+        Noise SD of the shared algorithm, ``>= 0``.
+    adopt : (bool, bool)
+        Whether firm A and firm B adopt the shared algorithm.
+    n_candidates : int
+        At least 2.
+    own_noise_sd : float
+        Noise SD of a firm's own algorithm, ``>= 0``.
+    n_trials : int
+        Number of hiring rounds, at least 1.
+    rng : numpy.random.Generator, int or None
+        Random source or seed.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The values hired by firm A and firm B in each round.
+    """
+    sigma = check_real(shared_noise_sd, "shared_noise_sd", minimum=0.0)
+    own = check_real(own_noise_sd, "own_noise_sd", minimum=0.0)
+    n = check_int(n_candidates, "n_candidates", minimum=2)
+    n_trials = check_int(n_trials, "n_trials", minimum=1)
+    if (not isinstance(adopt, tuple) or len(adopt) != 2
+            or not all(isinstance(flag, bool) for flag in adopt)):
+        raise TypeError(f"adopt must be a tuple of two bools, got {adopt!r}")
+    gen = as_rng(rng)
+    values = gen.standard_normal((n_trials, n))
+    shared = values + sigma * gen.standard_normal((n_trials, n))
+    est = [shared.copy() if flag else values + own * gen.standard_normal((n_trials, n))
+           for flag in adopt]
+    a_first = gen.random(n_trials) < 0.5
+    rows = np.arange(n_trials)
+    first_est = np.where(a_first[:, None], est[0], est[1])
+    second_est = np.where(a_first[:, None], est[1], est[0])
+    first = np.argmax(first_est, axis=1)
+    second_est[rows, first] = -np.inf
+    second = np.argmax(second_est, axis=1)
+    v_first, v_second = values[rows, first], values[rows, second]
+    return np.where(a_first, v_first, v_second), np.where(a_first, v_second, v_first)
+
+
+def hiring_thresholds(n_candidates: int = 10, own_noise_sd: float = 1.0) -> dict[str, float]:
+    """The noise levels at which the hiring game changes character.
+
+    All are shared-algorithm noise SDs below ``own_noise_sd`` (a shared
+    algorithm at least as accurate as each firm's own), found by root
+    finding on the closed forms of :func:`hiring_game`:
+
+    - ``second_firm_break_even``: with a fixed order, the firm hiring second
+      does as well with the shared algorithm as with independent ones;
+    - ``welfare_break_even``: total welfare is the same whether both firms
+      adopt or neither does. Between it and ``own_noise_sd`` both adopting
+      lowers total welfare although the shared algorithm is more accurate;
+    - ``adoption_equilibrium``: below it a firm gains by adopting even when
+      the other firm has adopted, so both adopting is an equilibrium (a firm
+      gains by adopting when the other has not for any noise below
+      ``own_noise_sd``).
+
+    Parameters
+    ----------
+    n_candidates : int
+        At least 2.
+    own_noise_sd : float
+        Noise SD of each firm's own algorithm, ``> 0``.
+
+    Returns
+    -------
+    dict
+        The three thresholds and ``own_noise_sd``.
+    """
+    from scipy.optimize import brentq
+
+    n = check_int(n_candidates, "n_candidates", minimum=2, maximum=10_000)
+    own = check_real(own_noise_sd, "own_noise_sd", minimum=0.0, include_min=False)
+    second_own = expected_hire_independent(n, own, own)
+    welfare_own = expected_hire_shared(1, n, own) + second_own
+
+    def firm2(s: float) -> float:
+        return expected_hire_shared(2, n, s) - second_own
+
+    def welfare(s: float) -> float:
+        return expected_hire_shared(1, n, s) + expected_hire_shared(2, n, s) - welfare_own
+
+    def adopt(s: float) -> float:
+        return hiring_game(s, n, own)["gain_if_other_adopts"]
+
+    out = {}
+    for name, fn in (("second_firm_break_even", firm2), ("welfare_break_even", welfare),
+                     ("adoption_equilibrium", adopt)):
+        lo, hi = 0.0, own
+        if fn(lo) <= 0 or fn(hi) >= 0:
+            out[name] = float("nan")  # no crossing below own_noise_sd
+        else:
+            out[name] = float(brentq(fn, lo, hi, xtol=1e-6))
+    out["own_noise_sd"] = own
+    return out

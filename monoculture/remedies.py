@@ -3,11 +3,10 @@
 Four small models support the chapter "Keeping the tails".
 
 *Data policies.* The chains of chapter 2 (:mod:`monoculture.collapse`) refit a
-model to data drawn from the previous model. The replace policies below call
-those chains directly; what they lack (accumulation for the Gaussian and
-categorical chains, fresh data for the regression chain) is added here. :func:`policy_gaussian_chain`,
-:func:`policy_categorical_chain` and :func:`policy_regression_chain` run the
-same three chains under one of four data policies: *replace* (train on the
+model to data drawn from the previous model; each takes a data policy
+(``policy="replace"`` or ``"accumulate"``) and a fresh share
+(``fresh_fraction``). The chapter's scoreboard compares four combinations
+(:data:`POLICIES`, decoded by :func:`policy_kwargs`): *replace* (train on the
 newest synthetic sample only), *accumulate* (keep every sample ever drawn,
 ``gerstgrasser2024accumulate``), a *fresh* human fraction ``r`` of every new
 sample (``shumailov2024nature``, ``bertrand2024stability``), and *accumulate
@@ -39,17 +38,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import collapse
-from .collapse import _check_distribution
 from ._validate import RngLike, as_rng, check_array, check_int, check_probability, check_real
 
 __all__ = [
     "POLICIES",
-    "policy_fractions",
-    "policy_gaussian_chain",
-    "policy_categorical_chain",
-    "scheduled_categorical_chain",
-    "policy_regression_chain",
+    "policy_kwargs",
     "smallest_fresh_fraction",
     "SelfTraining",
     "self_training",
@@ -69,286 +62,42 @@ POLICIES: tuple[str, ...] = ("replace", "accumulate", "fresh", "accumulate+fresh
 # Data policies
 # ---------------------------------------------------------------------------
 
-def _check_policy(policy: str, fresh_fraction: float) -> tuple[bool, float]:
-    """Return (accumulate?, fresh fraction) for a policy name."""
+def policy_kwargs(policy: str, fresh_fraction: float = 0.0) -> dict[str, str | float]:
+    """The chain arguments of a scoreboard policy.
+
+    The chains of :mod:`monoculture.collapse` take ``policy="replace"`` or
+    ``"accumulate"`` and a ``fresh_fraction``. The scoreboard's four
+    policies are their combinations: *replace* and *accumulate* without
+    fresh data, and *fresh* and *accumulate+fresh* with a fresh share ``r``.
+
+    Parameters
+    ----------
+    policy : {"replace", "accumulate", "fresh", "accumulate+fresh"}
+        The scoreboard policy.
+    fresh_fraction : float
+        The fresh share ``r`` in [0, 1]; ignored (set to 0) by ``"replace"``
+        and ``"accumulate"``.
+
+    Returns
+    -------
+    dict
+        ``{"policy": "replace" or "accumulate", "fresh_fraction": r}``, to
+        pass to :func:`~monoculture.collapse.gaussian_chain`,
+        :func:`~monoculture.collapse.categorical_chain` or
+        :func:`~monoculture.collapse.regression_chain`.
+
+    Examples
+    --------
+    >>> policy_kwargs("accumulate+fresh", 0.1)
+    {'policy': 'accumulate', 'fresh_fraction': 0.1}
+    >>> policy_kwargs("replace", 0.1)
+    {'policy': 'replace', 'fresh_fraction': 0.0}
+    """
     if policy not in POLICIES:
         raise ValueError(f"policy must be one of {', '.join(POLICIES)}; got {policy!r}")
     r = check_probability(fresh_fraction, "fresh_fraction")
-    if policy in ("replace", "accumulate"):
-        r = 0.0
-    return policy.startswith("accumulate"), r
-
-
-def policy_fractions(policy: str, fresh_fraction: float = 0.0) -> tuple[bool, float]:
-    """Decode a data policy into (accumulate, fresh fraction).
-
-    Parameters
-    ----------
-    policy : {"replace", "accumulate", "fresh", "accumulate+fresh"}
-        The data policy.
-    fresh_fraction : float
-        The fresh human share ``r`` in [0, 1]; ignored (set to 0) by
-        ``"replace"`` and ``"accumulate"``.
-
-    Returns
-    -------
-    (bool, float)
-        Whether old data are kept, and the fresh fraction used.
-    """
-    return _check_policy(policy, fresh_fraction)
-
-
-def policy_gaussian_chain(n_samples: int, n_generations: int, *, policy: str = "replace",
-                          fresh_fraction: float = 0.0, n_chains: int = 1,
-                          mu: float = 0.0, sigma: float = 1.0,
-                          rng: RngLike = None) -> tuple[np.ndarray, np.ndarray]:
-    """Gaussian refitting chain under a data policy.
-
-    Generation 0 is the true ``N(mu, sigma^2)``. In round ``g >= 1`` a batch of
-    ``M = n_samples`` points is drawn: ``f = n_fresh(M, r)`` from the true
-    distribution (fresh human data) and the rest from the model of
-    generation ``g - 1`` (round 1 draws only real data). The model of
-    generation ``g`` is the sample mean and unbiased sample variance of the
-    training set: the newest batch (replace) or every batch so far
-    (accumulate) ``shumailov2024nature``, ``gerstgrasser2024accumulate``.
-    The replace policies are :func:`monoculture.collapse.gaussian_chain`
-    itself; the accumulate policies keep running sums per chain.
-
-    Parameters
-    ----------
-    n_samples : int
-        Batch size ``M`` per round, at least 2.
-    n_generations : int
-        Rounds of refitting, at least 1.
-    policy : {"replace", "accumulate", "fresh", "accumulate+fresh"}
-        The data policy.
-    fresh_fraction : float
-        Fresh share ``r`` in [0, 1] for the two fresh policies.
-    n_chains : int
-        Independent chains, simulated together.
-    mu, sigma : float
-        The true distribution; ``sigma > 0``.
-    rng : numpy.random.Generator, int or None
-        Random source or seed.
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        Means and variances, each of shape ``(n_generations + 1, n_chains)``.
-    """
-    M = check_int(n_samples, "n_samples", minimum=2)
-    G = check_int(n_generations, "n_generations", minimum=1)
-    accumulate, r = _check_policy(policy, fresh_fraction)
-    n_chains = check_int(n_chains, "n_chains", minimum=1)
-    mu = check_real(mu, "mu")
-    sigma = check_real(sigma, "sigma", minimum=0.0, include_min=False)
-    gen = as_rng(rng)
-    if not accumulate:
-        chain = collapse.gaussian_chain(M, G, n_chains=n_chains, fresh_fraction=r,
-                                        mu=mu, sigma=sigma, rng=gen)
-        return chain.means, chain.variances
-    f = collapse.n_fresh(M, r)
-    means = np.empty((G + 1, n_chains))
-    variances = np.empty((G + 1, n_chains))
-    means[0], variances[0] = mu, sigma**2
-    total = np.zeros(n_chains)
-    total_sq = np.zeros(n_chains)
-    for g in range(1, G + 1):
-        z = gen.standard_normal((n_chains, M))
-        real = mu + sigma * z
-        if g == 1:
-            batch = real
-        else:
-            synthetic = means[g - 1][:, None] + np.sqrt(variances[g - 1])[:, None] * z
-            batch = np.where(np.arange(M) < f, real, synthetic)
-        total += batch.sum(axis=1)
-        total_sq += (batch**2).sum(axis=1)
-        count = g * M
-        means[g] = total / count
-        variances[g] = np.maximum(total_sq - count * means[g] ** 2, 0.0) / (count - 1)
-    return means, variances
-
-
-def policy_categorical_chain(p, n_samples: int, n_generations: int, *,
-                             policy: str = "replace", fresh_fraction: float = 0.0,
-                             n_chains: int = 1, rng: RngLike = None) -> np.ndarray:
-    """Categorical refitting chain under a data policy.
-
-    Row 0 is ``p``. In round ``g`` a batch of ``M`` draws is made:
-    ``n_fresh(M, r)`` from ``p`` (fresh) and the rest from the model of
-    generation ``g - 1``. The new model is the empirical distribution of the
-    training counts: the newest batch (replace, which is
-    :func:`monoculture.collapse.categorical_chain`) or all batches so far
-    (accumulate). Under replace without fresh data a category that reaches
-    zero never returns.
-
-    Parameters
-    ----------
-    p : array_like
-        True proportions (non-negative, summing to 1 within 1e-8).
-    n_samples : int
-        Batch size ``M``, at least 2.
-    n_generations : int
-        Rounds, at least 1.
-    policy, fresh_fraction
-        As in :func:`policy_gaussian_chain`.
-    n_chains : int
-        Independent chains.
-    rng : numpy.random.Generator, int or None
-        Random source or seed.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(n_generations + 1, n_chains, len(p))``.
-    """
-    prob = _check_distribution(p)
-    M = check_int(n_samples, "n_samples", minimum=2)
-    G = check_int(n_generations, "n_generations", minimum=1)
-    accumulate, r = _check_policy(policy, fresh_fraction)
-    n_chains = check_int(n_chains, "n_chains", minimum=1)
-    if not accumulate:
-        return collapse.categorical_chain(prob, M, G, n_chains=n_chains, fresh_fraction=r,
-                                          rng=rng)
-    # Accumulation with a fixed fresh share is the scheduled chain with a
-    # constant schedule.
-    return scheduled_categorical_chain(prob, M, np.full(G - 1, collapse.n_fresh(M, r)),
-                                       accumulate=True, n_chains=n_chains, rng=rng)
-
-
-def scheduled_categorical_chain(p, n_samples: int, fresh_counts, *, accumulate: bool = False,
-                                n_chains: int = 1, rng: RngLike = None) -> np.ndarray:
-    """Categorical chain with a schedule of fresh data, one count per generation.
-
-    Like :func:`policy_categorical_chain`, but round ``g`` (``g = 2, 3, ...``)
-    takes ``fresh_counts[g - 2]`` of its ``M`` draws from ``p`` and the rest
-    from the previous model; round 1 draws ``M`` real samples. This lets a
-    reader spend a fixed budget of fresh human data however they like (lab 6).
-
-    Parameters
-    ----------
-    p : array_like
-        True proportions (non-negative, summing to 1 within 1e-8).
-    n_samples : int
-        Batch size ``M``, at least 2.
-    fresh_counts : array_like of int
-        Fresh draws in rounds 2, 3, ..., each between 0 and ``M``; its length
-        is the number of generations after the first.
-    accumulate : bool
-        Fit every batch so far (True) or the newest batch only (False).
-    n_chains : int
-        Independent chains.
-    rng : numpy.random.Generator, int or None
-        Random source or seed.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(len(fresh_counts) + 2, n_chains, len(p))``; row 0 is ``p``
-        and row 1 the model fitted to real data.
-    """
-    prob = _check_distribution(p)
-    M = check_int(n_samples, "n_samples", minimum=2)
-    counts_in = check_array(fresh_counts, "fresh_counts", ndim=1, nonnegative=True, min_size=0)
-    if (counts_in != np.round(counts_in)).any() or (counts_in > M).any():
-        raise ValueError(f"fresh_counts must be whole numbers between 0 and n_samples={M}")
-    if not isinstance(accumulate, bool):
-        raise TypeError(f"accumulate must be a bool, got {type(accumulate).__name__}")
-    n_chains = check_int(n_chains, "n_chains", minimum=1)
-    gen = as_rng(rng)
-    schedule = counts_in.astype(int)
-    G = schedule.size + 1
-    out = np.empty((G + 1, n_chains, prob.size))
-    out[0] = prob
-    counts = np.zeros((n_chains, prob.size))
-    for g in range(1, G + 1):
-        f = M if g == 1 else int(schedule[g - 2])
-        batch = gen.multinomial(f, prob, size=n_chains).astype(float)
-        if f < M:
-            model = out[g - 1] / out[g - 1].sum(axis=1, keepdims=True)
-            batch += gen.multinomial(M - f, model)
-        counts = counts + batch if accumulate else batch
-        out[g] = counts / counts.sum(axis=1, keepdims=True)
-    return out
-
-
-def policy_regression_chain(n_features: int, n_samples: int, n_iterations: int, *,
-                            policy: str = "replace", fresh_fraction: float = 0.0,
-                            noise: float = 1.0, n_repeats: int = 1,
-                            rng: RngLike = None) -> np.ndarray:
-    """Linear-regression relabelling chain under a data policy.
-
-    The setting of :func:`monoculture.collapse.regression_chain`: each repeat
-    draws a design ``X`` (``T x d``, standard normal, fixed across
-    iterations) and a true weight vector ``w*``. Iteration 1 fits ordinary
-    least squares to ``y = X w* + noise``. In iteration ``i >= 2`` the first
-    ``n_fresh(T, r)`` rows are fresh real examples (new inputs, labelled by
-    the truth) and the other rows relabel the fixed inputs with the previous
-    fit, each label with new noise. The model is refit to the newest batch
-    (replace) or to every batch so far (accumulate)
-    ``gerstgrasser2024accumulate``. Without fresh rows this is exactly
-    ``collapse.regression_chain``, which is called.
-
-    Parameters
-    ----------
-    n_features : int
-        Dimension ``d``, at least 1.
-    n_samples : int
-        Rows ``T``, at least ``d``.
-    n_iterations : int
-        Iterations, at least 1.
-    policy, fresh_fraction
-        As in :func:`policy_gaussian_chain`.
-    noise : float
-        Label noise standard deviation ``sigma > 0``.
-    n_repeats : int
-        Independent repeats, solved together.
-    rng : numpy.random.Generator, int or None
-        Random source or seed.
-
-    Returns
-    -------
-    numpy.ndarray
-        Excess risk ``||w_i - w*||^2``, shape ``(n_iterations, n_repeats)``;
-        row ``i - 1`` is iteration ``i``.
-    """
-    d = check_int(n_features, "n_features", minimum=1)
-    T = check_int(n_samples, "n_samples", minimum=d)
-    n_it = check_int(n_iterations, "n_iterations", minimum=1)
-    accumulate, r = _check_policy(policy, fresh_fraction)
-    sigma = check_real(noise, "noise", minimum=0.0, include_min=False)
-    R = check_int(n_repeats, "n_repeats", minimum=1)
-    gen = as_rng(rng)
-    f = collapse.n_fresh(T, r)
-    mode = "accumulate" if accumulate else "replace"
-    if f == 0:
-        return collapse.regression_chain(d, T, n_it, mode=mode, noise=sigma, n_repeats=R,
-                                         rng=gen)
-    X = gen.standard_normal((R, T, d))
-    w_star = gen.standard_normal((R, d)) / np.sqrt(d)
-    Xs = X[:, f:]                                       # inputs that get relabelled
-    Xs_t = Xs.transpose(0, 2, 1)
-    gram_s = Xs_t @ Xs
-    gram = np.zeros((R, d, d))
-    moment = np.zeros((R, d))
-    out = np.empty((n_it, R))
-    w = w_star
-    for i in range(1, n_it + 1):
-        # fresh rows: new real examples (round 1 uses the first f rows of X)
-        Xf = X[:, :f] if i == 1 else gen.standard_normal((R, f, d))
-        Xf_t = Xf.transpose(0, 2, 1)
-        yf = (Xf @ w_star[..., None])[..., 0] + sigma * gen.standard_normal((R, f))
-        ys = (Xs @ w[..., None])[..., 0] + sigma * gen.standard_normal((R, T - f))
-        batch_gram = gram_s + Xf_t @ Xf
-        batch_moment = (Xs_t @ ys[..., None])[..., 0] + (Xf_t @ yf[..., None])[..., 0]
-        if accumulate:
-            gram += batch_gram
-            moment += batch_moment
-        else:
-            gram, moment = batch_gram, batch_moment
-        w = np.linalg.solve(gram, moment[..., None])[..., 0]
-        out[i - 1] = ((w - w_star) ** 2).sum(axis=1)
-    return out
+    return {"policy": "accumulate" if policy.startswith("accumulate") else "replace",
+            "fresh_fraction": r if policy.endswith("fresh") else 0.0}
 
 
 def smallest_fresh_fraction(loss, grid, *, tolerance: float = 0.1) -> float:
@@ -417,8 +166,9 @@ def coverage_probability(p, n_attempts: int, critique: float = 0.0) -> np.ndarra
     Each of ``k`` attempts succeeds with probability ``p``; a critic repairs
     each failed attempt with probability ``c``. An attempt is kept with
     probability ``p + c (1 - p)``, so the query is covered with probability
-    ``1 - ((1 - p)(1 - c))^k``. With ``c = 0`` this is the per-round success
-    formula of self-improvement ``ding2025tail``.
+    ``1 - ((1 - p)(1 - c))^k``. With ``c = 0`` this is ``1 - (1 - p)^k``, the
+    book's own toy of one round of self-improvement; ``ding2025tail`` describe
+    the tail narrowing it produces, but the formula is not theirs.
 
     Parameters
     ----------
@@ -498,6 +248,7 @@ def self_training(p, n_attempts: int, n_rounds: int, *, critique: float = 0.0,
                                                               critique, decay, gain)
     n_chains = check_int(n_chains, "n_chains", minimum=1)
     gen = as_rng(rng)
+    # [start-self-training]
     success = np.empty((n_rounds + 1, n_chains, prob.size))
     kept = np.empty((n_rounds, n_chains, prob.size), dtype=np.int64)
     success[0] = prob
@@ -509,6 +260,7 @@ def self_training(p, n_attempts: int, n_rounds: int, *, critique: float = 0.0,
         covered = kept[t] > 0
         success[t + 1] = np.where(covered, s + gain * (1.0 - s), decay * s)
     return SelfTraining(success=success, kept=kept)
+    # [end-self-training]
 
 
 def expected_coverage(p, n_attempts: int, n_rounds: int, *, critique: float = 0.0,
@@ -663,6 +415,7 @@ def ideation_teams(expertise, n_ideas: int, *, n_teams: int = 1, distance: float
     width = check_real(width, "width", minimum=0.0, include_min=False)
     gen = as_rng(rng)
 
+    # [start-ideation-teams]
     owner = np.arange(n_ideas) % n_agents                                  # idea -> agent
     angle = gen.uniform(0.0, 2.0 * np.pi, size=(n_teams, n_agents))
     radius = (1.0 - e) * distance
@@ -677,6 +430,7 @@ def ideation_teams(expertise, n_ideas: int, *, n_teams: int = 1, distance: float
     centred = ideas - ideas.mean(axis=1, keepdims=True)
     spread_out = np.sqrt((centred**2).sum(axis=-1).mean(axis=1))
     return IdeationResult(quality=quality, best=value.max(axis=1), spread=spread_out)
+    # [end-ideation-teams]
 
 
 # ---------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """Chapter 1's toys: counting voices in a sample and in a corpus.
 
+The toy documents themselves (:func:`monoculture.toydata.stance_corpus`) live
+in :mod:`monoculture.toydata`, because chapter 4 reuses them.
+
 Two small models support the chapter "Counting voices".
 
 *Counting from a sample.* A population of voices has proportions ``p``; we
@@ -24,130 +27,22 @@ explains why higher orders ``q`` saturate and order 1 creeps upward.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ._validate import RngLike, as_rng, check_array, check_int, check_probability, check_real
+from ._validate import RngLike, as_rng, check_int, check_real, normalise_weights
 from .diversity import distinct_n, similarity_matrix, vendi_score
 
 __all__ = [
-    "StanceCorpus",
-    "stance_corpus",
     "tfidf_features",
     "corpus_measures",
     "block_vendi",
     "expected_observed_richness",
     "expected_plugin_simpson",
     "sample_counts",
-    "zipf",
 ]
-
-_CONSONANTS = "bdfgklmnprstvz"
-_VOWELS = "aeiou"
-_SYLLABLES = [c + v for c in _CONSONANTS for v in _VOWELS]
-_GENERAL_OFFSET = 1000  # general words start here, after every stance vocabulary
-
-
-def _word(index: int) -> str:
-    """A pronounceable pseudo-word for a vocabulary index (two or three syllables)."""
-    n = len(_SYLLABLES)
-    word = _SYLLABLES[index % n] + _SYLLABLES[(index // n) % n]
-    if index >= n * n:
-        word += _SYLLABLES[index // (n * n) % n]
-    return word
-
-
-def zipf(n_categories: int, exponent: float = 1.0) -> np.ndarray:
-    """Zipf proportions ``p_i ∝ i^(-exponent)`` for ``i = 1..n_categories``.
-
-    Parameters
-    ----------
-    n_categories : int
-        Number of categories, at least 1.
-    exponent : float
-        Non-negative exponent; 0 gives the uniform distribution.
-
-    Returns
-    -------
-    numpy.ndarray
-        Proportions summing to 1, in decreasing order.
-    """
-    n_categories = check_int(n_categories, "n_categories", minimum=1)
-    exponent = check_real(exponent, "exponent", minimum=0.0)
-    weights = np.arange(1, n_categories + 1, dtype=float) ** -exponent
-    return weights / weights.sum()
-
-
-@dataclass(frozen=True)
-class StanceCorpus:
-    """Documents written from a few stances.
-
-    Attributes
-    ----------
-    texts : list of str
-        The documents, as space-separated words.
-    stances : numpy.ndarray
-        The stance (0 to k-1) each document was written from.
-    """
-
-    texts: list[str]
-    stances: np.ndarray
-
-
-def stance_corpus(n_docs: int, n_stances: int, *, noise: float = 0.1,
-                  doc_length: int = 60, stance_vocab: int = 12,
-                  general_vocab: int = 2000, rng: RngLike = None) -> StanceCorpus:
-    """Simulate ``n_docs`` documents written from ``n_stances`` perspectives.
-
-    Each document picks a stance uniformly at random. Each of its
-    ``doc_length`` words is drawn from that stance's vocabulary of
-    ``stance_vocab`` words with Zipf(1) frequencies, except that with
-    probability ``noise`` it is replaced by a word drawn uniformly from a
-    general vocabulary of ``general_vocab`` words shared by all stances.
-    Stance vocabularies do not overlap, so stances share only general words.
-
-    Parameters
-    ----------
-    n_docs : int
-        Number of documents, at least 1.
-    n_stances : int
-        Number of underlying perspectives, 1 to 60.
-    noise : float
-        Probability in [0, 1] that a word is replaced by a general word.
-    doc_length : int
-        Words per document, at least 1.
-    stance_vocab : int
-        Words in each stance's vocabulary, 1 to 16.
-    general_vocab : int
-        Words in the shared general vocabulary, at least 1.
-    rng : numpy.random.Generator, int or None
-        Random source or seed.
-
-    Returns
-    -------
-    StanceCorpus
-        The texts and the stance of each.
-    """
-    n_docs = check_int(n_docs, "n_docs", minimum=1)
-    n_stances = check_int(n_stances, "n_stances", minimum=1, maximum=60)
-    noise = check_probability(noise, "noise")
-    doc_length = check_int(doc_length, "doc_length", minimum=1)
-    stance_vocab = check_int(stance_vocab, "stance_vocab", minimum=1, maximum=16)
-    general_vocab = check_int(general_vocab, "general_vocab", minimum=1)
-    gen = as_rng(rng)
-
-    stances = gen.integers(n_stances, size=n_docs)
-    own = gen.choice(stance_vocab, size=(n_docs, doc_length), p=zipf(stance_vocab))
-    index = stances[:, None] * 16 + own
-    general = _GENERAL_OFFSET + gen.integers(general_vocab, size=(n_docs, doc_length))
-    index = np.where(gen.random((n_docs, doc_length)) < noise, general, index)
-    words = np.array([_word(i) for i in range(_GENERAL_OFFSET + general_vocab)])
-    texts = [" ".join(row) for row in words[index]]
-    return StanceCorpus(texts=texts, stances=stances)
-
 
 def tfidf_features(texts: Sequence[str]):
     """TF-IDF features of whitespace-separated texts (a sparse matrix).
@@ -238,6 +133,7 @@ def block_vendi(n_items: int, n_blocks: int, within: float, across: float = 0.0,
     s = check_real(within, "within", minimum=0.0, maximum=1.0)
     c = check_real(across, "across", minimum=0.0, maximum=s)
     q = check_real(q, "q", minimum=0.0, allow_inf=True)
+    # [start-block-vendi]
     n, k, m = n_items, n_blocks, n_items // n_blocks
     values = np.array([(1 - s + m * (s - c) + n * c) / n,
                        (1 - s + m * (s - c)) / n, (1 - s) / n])
@@ -251,6 +147,7 @@ def block_vendi(n_items: int, n_blocks: int, within: float, across: float = 0.0,
     if q == 0.0:
         return float(mult.sum())
     return float(np.exp(np.log(np.sum(mult * values**q)) / (1.0 - q)))
+    # [end-block-vendi]
 
 
 def sample_counts(p, m: int, n_reps: int = 1, rng: RngLike = None) -> np.ndarray:
@@ -258,12 +155,10 @@ def sample_counts(p, m: int, n_reps: int = 1, rng: RngLike = None) -> np.ndarray
 
     Returns an array of shape ``(n_reps, len(p))``.
     """
-    prob = check_array(p, "p", ndim=1, nonnegative=True)
-    if prob.sum() <= 0:
-        raise ValueError("p must have a positive sum")
+    prob = normalise_weights(p, "p")
     m = check_int(m, "m", minimum=1)
     n_reps = check_int(n_reps, "n_reps", minimum=1)
-    return as_rng(rng).multinomial(m, prob / prob.sum(), size=n_reps)
+    return as_rng(rng).multinomial(m, prob, size=n_reps)
 
 
 def expected_observed_richness(p, m: int) -> float:
@@ -272,12 +167,11 @@ def expected_observed_richness(p, m: int) -> float:
     ``E[S_obs] = sum_i 1 - (1 - p_i)^m``: category ``i`` is missed with
     probability ``(1 - p_i)^m``.
     """
-    prob = check_array(p, "p", ndim=1, nonnegative=True)
-    if prob.sum() <= 0:
-        raise ValueError("p must have a positive sum")
+    prob = normalise_weights(p, "p")
     m = check_int(m, "m", minimum=1)
-    prob = prob / prob.sum()
+    # [start-expected-observed-richness]
     return float(np.sum(1.0 - (1.0 - prob) ** m))
+    # [end-expected-observed-richness]
 
 
 def expected_plugin_simpson(p, m: int) -> float:
@@ -288,10 +182,7 @@ def expected_plugin_simpson(p, m: int) -> float:
     estimate overstates concentration, so the plug-in Hill number of order 2
     understates diversity.
     """
-    prob = check_array(p, "p", ndim=1, nonnegative=True)
-    if prob.sum() <= 0:
-        raise ValueError("p must have a positive sum")
+    prob = normalise_weights(p, "p")
     m = check_int(m, "m", minimum=1)
-    prob = prob / prob.sum()
     simpson = float(np.sum(prob**2))
     return simpson + (1.0 - simpson) / m

@@ -5,8 +5,9 @@ Usage: ``python scripts/build_student.py`` (``make student``).
 1. Copy the book's sources into a temporary directory.
 2. Remove every solution from the copies of the chapter pages: the gated form
    (``solution-start`` ... ``solution-end``, which may hold code cells) and the
-   plain ``solution`` directive. The instructor's guide ("For instructors" in
-   ``_toc.yml``) is left out too, since it holds the assessment rubrics.
+   plain ``solution`` directive. The instructor's guide (the ``_toc.yml`` part whose
+   pages are all under ``book/instructor/``, whatever its caption) is left out too,
+   since it holds the assessment rubrics.
 3. Build the copy with the same strict settings as the book
    (``jupyter-book build --all -W --keep-going``) into ``_build/student/html``.
 4. Check the result: the build must succeed, exercises must still be there, and
@@ -39,7 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "student" / "html"
 COPY = ["_config.yml", "_toc.yml", "references.bib", "_ext", "_vendor", "book", "notebooks",
         "monoculture"]
-INSTRUCTOR_CAPTION = "For instructors"
+#: The instructor part is every toc part whose pages all live under this directory
+#: (found by path, so renaming its caption cannot ship the rubrics to students).
+INSTRUCTOR_DIR = "book/instructor"
 
 _OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>solution(?:-start)?)\}")
 _END = re.compile(r"^(?P<fence>`{3,}|:{3,})\{solution-end\}")
@@ -149,6 +152,12 @@ def leaks(site: Path, solution_probes: list[str]) -> list[str]:
     return problems
 
 
+def is_instructor_part(part: dict) -> bool:
+    """Whether a ``_toc.yml`` part holds only pages of the instructor's guide."""
+    files = [str(c.get("file", "")) for c in part.get("chapters", [])]
+    return bool(files) and all(f.startswith(INSTRUCTOR_DIR + "/") for f in files)
+
+
 def prepare(src: Path) -> list[str]:
     """Copy the sources into ``src`` and strip them; return the removed solutions."""
     for name in COPY:
@@ -159,7 +168,7 @@ def prepare(src: Path) -> list[str]:
         else:
             shutil.copy2(origin, src / name)
     toc = yaml.safe_load((src / "_toc.yml").read_text())
-    dropped = [part for part in toc.get("parts", []) if part.get("caption") == INSTRUCTOR_CAPTION]
+    dropped = [part for part in toc.get("parts", []) if is_instructor_part(part)]
     toc["parts"] = [part for part in toc.get("parts", []) if part not in dropped]
     (src / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
     if dropped:

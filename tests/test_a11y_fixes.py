@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
-
-from a11y_fixes import fix_html  # noqa: E402
+from _ext.a11y_fixes import fix_html
 
 SEARCH = ('<button class="btn search-button-field search-button__button pst-js-only" title="Search" '
           'aria-label="Search" data-bs-placement="bottom">')

@@ -11,10 +11,10 @@ import altair as alt
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import LABS, ROOT
+
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-LABS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 REPO_URL = CONFIG["repository"]["url"]
 
 
@@ -124,5 +124,3 @@ def test_strict_execution_is_configured():
     execute = CONFIG["execute"]
     assert execute["execute_notebooks"] == "force"
     assert execute["raise_on_error"] is True and execute["allow_errors"] is False
-    makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"jupyter-book build \. --all -W", makefile)

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import monoculture.collapse as collapse
+from conftest import Z, assert_within
 from monoculture.collapse import (
-    book_prose,
     categorical_chain,
     expected_gini_simpson,
     expected_log_variance,
@@ -37,19 +37,7 @@ from monoculture.collapse import (
     w2_squared,
 )
 
-Z = 4.0
 SETTINGS = settings(max_examples=30, deadline=None)
-
-
-def _mean_se(x: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
-    x = np.asarray(x, dtype=float)
-    return x.mean(axis=axis), x.std(axis=axis, ddof=1) / np.sqrt(x.shape[axis])
-
-
-def assert_within(sim: np.ndarray, theory: np.ndarray, axis: int = -1) -> None:
-    mean, se = _mean_se(sim, axis)
-    z = np.abs(mean - theory) / se
-    assert np.all(z <= Z), f"max |z| = {np.max(z):.2f} > {Z}: sim {mean}, theory {theory}"
 
 
 def test_doctests():
@@ -305,9 +293,10 @@ def test_categorical_theory_validation():
 # Gaussian mixture chain
 # ---------------------------------------------------------------------------
 
-def test_gmm_chain_shapes():
+@pytest.mark.parametrize("em", ["warm", "restart"])
+def test_gmm_chain_shapes(em):
     X = mixture_data(120, rng=0)
-    chain = gmm_chain(X, 3, n_components=3, n_samples=80, rng=1)
+    chain = gmm_chain(X, 3, n_components=3, n_samples=80, em=em, rng=1)
     assert len(chain.samples) == 4 and len(chain.weights) == 4
     assert chain.samples[0] is not None and chain.samples[1].shape == (80, 2)
     np.testing.assert_allclose([w.sum() for w in chain.weights], 1.0)
@@ -326,6 +315,7 @@ def test_mixture_data_weights():
     ({"n_components": 0}, "n_components"),
     ({"n_generations": -1}, "n_generations"),
     ({"n_samples": 2}, "n_samples"),
+    ({"em": "cold"}, "em"),
 ])
 def test_gmm_chain_validation(kwargs, match):
     args = {"data": mixture_data(50, rng=0), "n_generations": 1, **kwargs}
@@ -338,49 +328,6 @@ def test_gmm_chain_validation(kwargs, match):
 # ---------------------------------------------------------------------------
 # text chain
 # ---------------------------------------------------------------------------
-
-PAGE = """---
-jupytext: x
----
-
-(label)=
-# A page title
-
-Some prose with $x^2$ maths and a {cite:p}`key` citation and a {term}`Tail <Tails>`.
-
-```{code-cell} ipython3
-secret_code_word = 1
-```
-
-```{admonition} Note
-:class: tip
-
-Inside an admonition.
-```
-
-$$
-hidden = 2
-$$
-
-```{literalinclude} ../x.py
-:pyobject: f
-```
-"""
-
-
-def test_book_prose_strips_code_and_markup(tmp_path):
-    path = tmp_path / "page.md"
-    path.write_text(PAGE)
-    text = book_prose([path])
-    words = tokenize(text)
-    for kept in ("page", "prose", "maths", "tail", "inside", "admonition"):
-        assert kept in words
-    for gone in ("secret_code_word", "secret", "jupytext", "key", "hidden", "pyobject",
-                 "class", "tip", "tails", "label", "literalinclude"):
-        assert gone not in words
-    with pytest.raises(ValueError, match="paths"):
-        book_prose([])
-
 
 def test_tokenize():
     assert tokenize("The tails vanish; don't they?") == [
@@ -445,16 +392,16 @@ def test_text_validation():
 @pytest.mark.parametrize("mode", ["replace", "accumulate"])
 def test_regression_chain_matches_theory(mode):
     d, T, n = 10, 50, 20
-    risk = regression_chain(d, T, n, mode=mode, noise=1.0, n_repeats=20_000, rng=1)
+    risk = regression_chain(d, T, n, policy=mode, noise=1.0, n_repeats=20_000, rng=1)
     assert risk.shape == (n, 20_000)
-    theory = regression_risk(d, T, n, mode=mode)
+    theory = regression_risk(d, T, n, policy=mode)
     assert_within(risk[[0, 4, 19]], theory[[0, 4, 19]])
 
 
 def test_regression_theory_values():
     base = 10 / (50 - 10 - 1)
     np.testing.assert_allclose(regression_risk(10, 50, 10)[-1], 10 * base)
-    acc = regression_risk(10, 50, 1000, mode="accumulate", noise=2.0)
+    acc = regression_risk(10, 50, 1000, policy="accumulate", noise=2.0)
     assert np.all(acc <= 4 * base * math.pi**2 / 6)
     assert acc[-1] == pytest.approx(4 * base * math.pi**2 / 6, rel=1e-3)
 
@@ -463,7 +410,7 @@ def test_regression_chain_equals_sklearn_linear_regression():
     from sklearn.linear_model import LinearRegression
 
     d, T, n, R, noise, seed = 3, 12, 4, 2, 0.5, 42
-    ours = {m: regression_chain(d, T, n, mode=m, noise=noise, n_repeats=R, rng=seed)
+    ours = {m: regression_chain(d, T, n, policy=m, noise=noise, n_repeats=R, rng=seed)
             for m in ("replace", "accumulate")}
     for mode in ("replace", "accumulate"):
         gen = np.random.default_rng(seed)  # same draws, in the documented order
@@ -488,7 +435,7 @@ def test_regression_chain_equals_sklearn_linear_regression():
 
 
 @pytest.mark.parametrize("kwargs, exc, match", [
-    ({"mode": "mix"}, ValueError, "mode"),
+    ({"policy": "mix"}, ValueError, "policy"),
     ({"n_samples": 5}, ValueError, "n_samples"),
     ({"noise": 0.0}, ValueError, "noise"),
     ({"n_iterations": 0}, ValueError, "n_iterations"),
@@ -504,5 +451,5 @@ def test_regression_validation(kwargs, exc, match):
 def test_regression_risk_needs_enough_samples():
     with pytest.raises(ValueError, match="n_samples"):
         regression_risk(10, 11, 3)
-    with pytest.raises(ValueError, match="mode"):
-        regression_risk(10, 50, 3, mode="other")
+    with pytest.raises(ValueError, match="policy"):
+        regression_risk(10, 50, 3, policy="other")

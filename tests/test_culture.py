@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import norm
 
+from conftest import Z, mean_se
 from monoculture.culture import (
     Market,
     expected_collision,
@@ -37,13 +38,7 @@ from monoculture.culture import (
 from monoculture.diversity import vendi_score
 from monoculture.voices import expected_plugin_simpson
 
-Z = 4.0  # tolerance in standard errors for every Monte Carlo check
 SETTINGS = settings(max_examples=40, deadline=None)
-
-
-def _mean_se(x):
-    x = np.asarray(x, dtype=float)
-    return x.mean(), x.std(ddof=1) / np.sqrt(x.size)
 
 
 # ---------------------------------------------------------------------------
@@ -76,7 +71,7 @@ def test_stream_similarity_is_a_valid_vendi_kernel():
 def test_expected_inverse_perceived_matches_simulation(modes, styles, pi, w):
     m = market_streams(4000, 15, modes, styles, personalisation=pi, rng=modes + styles)
     inv = 1.0 / perceived_diversity(m, content_weight=w, q=2)
-    mean, se = _mean_se(inv)
+    mean, se = mean_se(inv)
     theory = expected_inverse_perceived(15, modes, styles, pi, w)
     assert abs(mean - theory) <= Z * se + 1e-12
 
@@ -94,7 +89,7 @@ def test_population_simpson_matches_the_plugin_formula():
     # N = n_users * stream_len draws, whose mean chapter 1 derived.
     reps = [1.0 / population_content_diversity(market_streams(10, 5, 8, 3, rng=s), q=2)
             for s in range(600)]
-    mean, se = _mean_se(reps)
+    mean, se = mean_se(reps)
     assert abs(mean - expected_plugin_simpson(np.full(8, 1 / 8), 50)) <= Z * se
 
 
@@ -145,7 +140,7 @@ def test_pool_moments_match_the_closed_forms(alpha):
     for col in ideas.T:
         assert abs(col.var(ddof=1) - v) <= Z * v * np.sqrt(2 / (col.size - 1))
     # mean quality is alpha * h
-    mean, se = _mean_se(idea_quality(ideas))
+    mean, se = mean_se(idea_quality(ideas))
     assert abs(mean - alpha * 2.0) <= Z * se
 
 
@@ -158,8 +153,8 @@ def test_pool_similarity_and_inverse_vendi_match_simulation(alpha):
         d = pool_diversity(ideas, gamma=0.5, q=2)
         sims.append(d["similarity"])
         invs.append(1 / d["vendi"])
-    m1, s1 = _mean_se(sims)
-    m2, s2 = _mean_se(invs)
+    m1, s1 = mean_se(sims)
+    m2, s2 = mean_se(invs)
     assert abs(m1 - expected_pool_similarity(alpha, gamma=0.5)) <= Z * s1
     assert abs(m2 - expected_inverse_pool_vendi(alpha, 30, gamma=0.5)) <= Z * s2
 
@@ -195,7 +190,7 @@ def test_random_recommender_matches_hypergeometric_jaccard():
                                    n_rounds=12, n_warmup=0, slate_size=1, rng=s).jaccard
                      for s in range(200)])
     for t in (1, 5, 12):
-        mean, se = _mean_se(reps[:, t - 1])
+        mean, se = mean_se(reps[:, t - 1])
         assert abs(mean - expected_random_jaccard(60, t)) <= Z * se
 
 
@@ -224,8 +219,8 @@ def test_feedback_loop_consumes_one_item_per_round():
 
 def test_pooled_corpus_and_stance_hill():
     c = pooled_corpus(30, 50, human_stances=10, ai_stances=2, rng=3)
-    assert len(c.texts) == 80 and c.is_ai.sum() == 50
-    assert set(c.stances[c.is_ai]) <= {0, 1}
+    assert len(c.texts) == 80 and c["is_ai"].sum() == 50
+    assert set(c["stance"][c["is_ai"]]) <= {0, 1}
     assert pooled_stance_hill(30, 0, 10, 2) == pytest.approx(10)
     assert pooled_stance_hill(30, 10**9, 10, 2) == pytest.approx(2, rel=1e-6)
 

@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import tarfile
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -35,8 +36,14 @@ WHEEL = DIST / f"monoculture-{__version__}-py3-none-any.whl"
 SDIST = DIST / f"monoculture-{__version__}.tar.gz"
 
 
+def _packages() -> list[str]:
+    """Top-level packages the wheel ships (pyproject's packages.find include)."""
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
+    return sorted({name.split(".")[0] for name in include})
+
+
 def _tracked_package_files() -> set[str]:
-    files = subprocess.run(["git", "ls-files", "monoculture"], cwd=ROOT, capture_output=True,
+    files = subprocess.run(["git", "ls-files", *_packages()], cwd=ROOT, capture_output=True,
                            text=True, check=True).stdout.split()
     return {f for f in files if (ROOT / f).is_file()}
 
@@ -51,7 +58,7 @@ def test_wheel_holds_the_whole_package_and_its_data():
         metadata = email.message_from_bytes(wheel.read(f"monoculture-{__version__}.dist-info/METADATA"))
     assert _tracked_package_files() - names == set(), "files of the package missing from the wheel"
     ours = {n for n in names if not n.startswith(f"monoculture-{__version__}.dist-info/")}
-    assert all(n.startswith("monoculture/") for n in ours), sorted(ours)
+    assert all(n.startswith(tuple(f"{p}/" for p in _packages())) for n in ours), sorted(ours)
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
     assert metadata["Name"] == "monoculture" and metadata["Version"] == __version__
     assert metadata["License-Expression"] == "MIT"

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import Z, assert_within
 from monoculture.diversity import hill_number, shannon_entropy
 from monoculture.hivemind import (
     across_agreement,
@@ -21,7 +22,6 @@ from monoculture.hivemind import (
     ensemble_gain,
     expected_across_agreement,
     expected_hire_shared,
-    expected_normal_order_statistic,
     expected_within_agreement,
     failure_homogenization,
     fit_entropy_reward,
@@ -42,17 +42,11 @@ from monoculture.selection import (
     best_of_n_win_rate,
     best_of_n_win_rate_bound,
     sample_best_of_n,
+    expected_normal_order_statistic,
     sample_best_of_n_continuous,
 )
-from monoculture.voices import zipf
+from monoculture.toydata import zipf
 
-Z = 4.0  # tolerance in Monte Carlo standard errors
-
-
-def _within_se(samples: np.ndarray, theory: float) -> None:
-    mean = samples.mean()
-    se = samples.std(ddof=1) / math.sqrt(samples.size)
-    assert abs(mean - theory) <= Z * se, (mean, theory, se)
 
 
 # ---------------------------------------------------------------------------
@@ -79,7 +73,7 @@ def test_across_agreement_matches_closed_form(rho):
     if rho == 1.0:
         np.testing.assert_allclose(samples, theory)
     else:
-        _within_se(samples, theory)
+        assert_within(samples, theory)
 
 
 @pytest.mark.parametrize("rho,corpus", [(0.0, None), (0.5, None), (0.5, 200), (0.9, 50)])
@@ -91,12 +85,12 @@ def test_within_agreement_matches_closed_form(rho, corpus):
     if rho == 0.0 and corpus is None:
         np.testing.assert_allclose(samples, theory)  # a reordering keeps sum p^2
     else:
-        _within_se(samples, theory)
+        assert_within(samples, theory)
 
 
 def test_finite_corpus_leaves_across_agreement_unbiased():
     P = model_distributions(8000, 40, 0.5, corpus_size=100, rng=12)
-    _within_se(np.sum(P[0::2] * P[1::2], axis=1), expected_across_agreement(40, 0.5))
+    assert_within(np.sum(P[0::2] * P[1::2], axis=1), expected_across_agreement(40, 0.5))
 
 
 def test_mixture_concentration_decomposes_into_within_and_across():
@@ -164,10 +158,10 @@ def test_toy_responses_and_pair_types():
 
     rs = toy_responses(4, 10, 0.0, 0.0, n_prompts=2, rng=8)
     n = 4 * 10 * 2
-    assert len(rs.texts) == n and rs.model.shape == (n,) and rs.prompt.shape == (n,)
+    assert len(rs.texts) == n and rs["model"].shape == (n,) and rs["prompt"].shape == (n,)
     assert all(len(t.split()) == 12 for t in rs.texts)
     groups = similarity_by_pair_type(similarity_matrix(tfidf_features(rs.texts)),
-                                     rs.model, rs.prompt)
+                                     rs["model"], rs["prompt"])
     assert sum(len(v) for v in groups.values()) == n * (n - 1) // 2
     assert len(groups["same model"]) == 2 * 4 * 45
     means = {k: v.mean() for k, v in groups.items()}
@@ -242,14 +236,14 @@ def test_fit_entropy_reward_recovers_parameters():
 @pytest.mark.parametrize("n", [2, 16, 256])
 def test_best_of_n_kl_exact_for_continuous_reward(n):
     _, log_ratio = sample_best_of_n_continuous(n, 40_000, rng=n)
-    _within_se(log_ratio, best_of_n_kl_bound(n))
+    assert_within(log_ratio, best_of_n_kl_bound(n))
 
 
 @pytest.mark.parametrize("n", [2, 16, 256])
 def test_best_of_n_win_rate_continuous(n):
     best, _ = sample_best_of_n_continuous(n, 40_000, rng=100 + n)
     base = np.random.default_rng(200 + n).random(best.size)
-    _within_se((best > base).astype(float), best_of_n_win_rate_bound(n))
+    assert_within((best > base).astype(float), best_of_n_win_rate_bound(n))
 
 
 def test_best_of_n_with_ties_stays_below_the_formula():
@@ -304,7 +298,7 @@ def test_homogenization_of_independent_failures():
     correct = gen.random((3, n)) >= rates[:, None]
     res = failure_homogenization(correct)
     all_fail = (~correct).all(axis=0).astype(float)
-    _within_se(all_fail, float(np.prod(rates)))
+    assert_within(all_fail, float(np.prod(rates)))
     assert res["observed"] == pytest.approx(all_fail.mean())
 
 
@@ -338,10 +332,10 @@ def test_normal_order_statistics():
 
 def test_hiring_shared_matches_closed_form_and_independent_is_better():
     first, second = hiring_simulation(10, 1.0, shared=True, n_trials=100_000, rng=15)
-    _within_se(first, expected_hire_shared(1, 10, 1.0))
-    _within_se(second, expected_hire_shared(2, 10, 1.0))
+    assert_within(first, expected_hire_shared(1, 10, 1.0))
+    assert_within(second, expected_hire_shared(2, 10, 1.0))
     first_i, second_i = hiring_simulation(10, 1.0, shared=False, n_trials=100_000, rng=16)
-    _within_se(first_i, expected_hire_shared(1, 10, 1.0))  # firm 1 is unaffected
+    assert_within(first_i, expected_hire_shared(1, 10, 1.0))  # firm 1 is unaffected
     diff_se = math.hypot(second.std(), second_i.std()) / math.sqrt(100_000)
     assert second_i.mean() - second.mean() > Z * diff_se
 
@@ -398,3 +392,98 @@ def test_validation_errors_name_the_parameter(call, match):
 def test_type_errors_name_the_parameter(call, match):
     with pytest.raises(TypeError, match=match):
         call()
+
+
+# ---------------------------------------------------------------------------
+# hiring game: total welfare, random order, incentives (issue 12, item 2)
+# ---------------------------------------------------------------------------
+
+from monoculture.hivemind import (expected_hire_independent, hiring_game,  # noqa: E402
+                                  hiring_game_simulation, hiring_thresholds)
+
+
+def _diff_within_se(a: np.ndarray, b: np.ndarray, theory: float) -> None:
+    se = math.hypot(a.std(ddof=1) / math.sqrt(a.size), b.std(ddof=1) / math.sqrt(b.size))
+    assert abs(a.mean() - b.mean() - theory) <= Z * se, (a.mean() - b.mean(), theory, se)
+
+
+def test_independent_second_hire_limits():
+    n = 10
+    # No noise at all: the second firm gets the second-best candidate.
+    assert expected_hire_independent(n, 0.0, 0.0) == pytest.approx(
+        expected_normal_order_statistic(2, n), abs=1e-12)
+    # A blind first firm takes a random candidate: the second gets the best of n - 1.
+    assert expected_hire_independent(n, 1e6, 1.0) == pytest.approx(
+        expected_normal_order_statistic(1, n - 1) / math.sqrt(2.0), abs=1e-5)
+    # A blind second firm takes a random candidate among those left.
+    assert expected_hire_independent(n, 1.0, 1e6) == pytest.approx(
+        -expected_hire_shared(1, n, 1.0) / (n - 1), abs=1e-5)  # bias O(1/noise)
+    # Two candidates: the second firm gets whoever is left, -E[first hire].
+    assert expected_hire_independent(2, 0.7, 1.3) == pytest.approx(
+        -expected_hire_shared(1, 2, 0.7), abs=1e-9)
+
+
+@pytest.mark.parametrize("a,b,seed", [(1.0, 1.0, 21), (0.6, 1.0, 22), (1.0, 0.3, 23)])
+def test_independent_second_hire_matches_simulation(a, b, seed):
+    gen = np.random.default_rng(seed)
+    n, trials = 10, 100_000
+    values = gen.standard_normal((trials, n))
+    e1 = values + a * gen.standard_normal((trials, n))
+    e2 = values + b * gen.standard_normal((trials, n))
+    rows = np.arange(trials)
+    e2[rows, np.argmax(e1, axis=1)] = -np.inf
+    assert_within(values[rows, np.argmax(e2, axis=1)], expected_hire_independent(n, a, b))
+
+
+@pytest.mark.parametrize("adopt,seed", [((True, True), 31), ((False, False), 32),
+                                        ((True, False), 33)])
+def test_hiring_game_payoffs_match_random_order_simulation(adopt, seed):
+    sigma = 0.8
+    game = hiring_game(sigma)
+    a, b = hiring_game_simulation(sigma, adopt, n_trials=100_000, rng=seed)
+    expected = {(True, True): (game["both_shared"], game["both_shared"]),
+                (False, False): (game["both_own"], game["both_own"]),
+                (True, False): (game["adopter"], game["holdout"])}[adopt]
+    assert_within(a, expected[0])
+    assert_within(b, expected[1])
+
+
+def test_hiring_thresholds_solve_their_equations():
+    t = hiring_thresholds(10, 1.0)
+    assert 0 < t["second_firm_break_even"] < t["welfare_break_even"] < t["adoption_equilibrium"] < 1
+    s2, sw, se = t["second_firm_break_even"], t["welfare_break_even"], t["adoption_equilibrium"]
+    assert expected_hire_shared(2, 10, s2) == pytest.approx(expected_hire_independent(10, 1, 1),
+                                                            abs=1e-6)
+    game = hiring_game(sw)
+    assert game["welfare_shared"] == pytest.approx(game["welfare_own"], abs=1e-6)
+    assert hiring_game(se)["gain_if_other_adopts"] == pytest.approx(0.0, abs=1e-6)
+    # Adopting pays against a firm that keeps its own algorithm for any noise below 1.
+    for s in (0.5, sw, se, 0.99):
+        assert hiring_game(s)["gain_if_other_own"] > 0
+
+
+def test_hiring_welfare_window_by_simulation():
+    """Both adopting lowers total welfare inside (welfare_break_even, 1), raises it below."""
+    t = hiring_thresholds(10, 1.0)
+    n_trials = 100_000
+    for k, sigma in enumerate((t["second_firm_break_even"], 0.95)):
+        game = hiring_game(sigma)
+        a, b = hiring_game_simulation(sigma, (True, True), n_trials=n_trials, rng=40 + k)
+        c, d = hiring_game_simulation(sigma, (False, False), n_trials=n_trials, rng=50 + k)
+        _diff_within_se(a + b, c + d, game["welfare_shared"] - game["welfare_own"])
+        se = math.hypot((a + b).std(ddof=1), (c + d).std(ddof=1)) / math.sqrt(n_trials)
+        sign = 1 if sigma < t["welfare_break_even"] else -1
+        assert sign * ((a + b).mean() - (c + d).mean()) > Z * se
+
+
+def test_hiring_game_validation():
+    with pytest.raises(ValueError, match="noise_first"):
+        expected_hire_independent(10, -1.0)
+    with pytest.raises(ValueError, match="n_candidates"):
+        expected_hire_independent(1)
+    with pytest.raises(ValueError, match="shared_noise_sd"):
+        hiring_game(-0.1)
+    with pytest.raises(TypeError, match="adopt"):
+        hiring_game_simulation(0.5, (True,))
+    with pytest.raises(ValueError, match="own_noise_sd"):
+        hiring_thresholds(10, 0.0)

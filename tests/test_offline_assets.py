@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
-from pathlib import Path
 from types import SimpleNamespace
 
 import altair as alt
 import pandas as pd
 import pytest
 
-from monoculture import charts
+from _ext import offline_assets
+from conftest import ROOT
+from monoculture import figures
 
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("offline_assets", ROOT / "_ext" / "offline_assets.py")
-offline_assets = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(offline_assets)
 
 
 def _fake_app():
@@ -53,7 +49,7 @@ def _page_body(chart) -> str:
 
 
 def test_chart_specs_are_read_from_altair_output():
-    chart = charts.finalize(alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x"),
+    chart = figures.finalize(alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x"),
                             title="A title", description="A description")
     specs = offline_assets.chart_specs("<p>text</p>" + _page_body(chart) * 2)
     assert len(specs) == 2

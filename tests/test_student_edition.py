@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("build_student", ROOT / "scripts" / "build_student.py")
-build_student = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(build_student)
+from scripts import build_student
 
 PAGE = """# A chapter
 

@@ -7,23 +7,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import agrees
 from monoculture.diversity import distinct_n, vendi_score
+from monoculture.toydata import stance_corpus, zipf
 from monoculture.voices import (block_vendi, corpus_measures, expected_observed_richness,
-                                expected_plugin_simpson, sample_counts, stance_corpus, zipf)
+                                expected_plugin_simpson, sample_counts)
 
-Z = 4.0  # tolerance in Monte Carlo standard errors
-
-
-def _agrees(samples: np.ndarray, theory: float) -> bool:
-    se = samples.std(ddof=1) / np.sqrt(samples.size)
-    return abs(samples.mean() - theory) <= Z * se
 
 
 @pytest.mark.parametrize("m", [5, 50, 500])
 def test_observed_richness_matches_closed_form(m):
     p = zipf(100, 1.2)
     seen = (sample_counts(p, m, 4000, rng=m) > 0).sum(axis=1)
-    assert _agrees(seen, expected_observed_richness(p, m))
+    assert agrees(seen, expected_observed_richness(p, m))
 
 
 @pytest.mark.parametrize("m", [3, 30, 300])
@@ -31,7 +27,7 @@ def test_plugin_simpson_matches_closed_form(m):
     p = zipf(40)
     counts = sample_counts(p, m, 4000, rng=100 + m)
     plugin = ((counts / m) ** 2).sum(axis=1)
-    assert _agrees(plugin, expected_plugin_simpson(p, m))
+    assert agrees(plugin, expected_plugin_simpson(p, m))
 
 
 def test_plugin_simpson_bias_is_positive_and_vanishes():
@@ -74,14 +70,14 @@ def test_block_vendi_order_two_limit():
 def test_stance_corpus_is_reproducible_and_shaped():
     a = stance_corpus(50, 4, noise=0.2, doc_length=15, rng=3)
     b = stance_corpus(50, 4, noise=0.2, doc_length=15, rng=3)
-    assert a.texts == b.texts and np.array_equal(a.stances, b.stances)
-    assert len(a.texts) == 50 and set(a.stances) <= set(range(4))
+    assert a.texts == b.texts and np.array_equal(a["stance"], b["stance"])
+    assert len(a.texts) == 50 and set(a["stance"]) <= set(range(4))
     assert all(len(t.split()) == 15 for t in a.texts)
 
 
 def test_stances_share_no_words_without_noise():
     corpus = stance_corpus(200, 3, noise=0.0, rng=1)
-    vocab = [set(" ".join(t for t, s in zip(corpus.texts, corpus.stances) if s == k).split())
+    vocab = [set(" ".join(t for t, s in zip(corpus.texts, corpus["stance"]) if s == k).split())
              for k in range(3)]
     assert all(vocab[i].isdisjoint(vocab[j]) for i in range(3) for j in range(i + 1, 3))
 
