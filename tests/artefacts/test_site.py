@@ -56,6 +56,15 @@ def test_home_page_links_the_pdf():
     target = SITE / "monoculture.pdf"
     assert any((page.parent / h).resolve() == target.resolve() for h in _links(page))
     assert target.exists() and target.stat().st_size > 10_000, "run `make pdf` after `make book`"
+    # The link never dangles: its paragraph is hidden unless the PDF is in the site.
+    shown = '<p class="pdf-edition">' in page.read_text(encoding="utf-8")
+    assert shown == target.exists()
+
+
+def test_footer_names_the_version():
+    from monoculture._version import __version__
+    html = (SITE / "book" / "index.html").read_text(encoding="utf-8")
+    assert f"Version {__version__} of Monoculture, built on " in html
 
 
 def test_status_page_shows_the_checks_of_every_executed_source():
