@@ -23,7 +23,10 @@ other.
 
 The build warns (so ``-W`` fails it) on a claim without a statement, without
 a kind, with an unknown kind, or without a citation where its kind needs one
-(:data:`NEEDS_CITATION`).
+(:data:`NEEDS_CITATION`). It also warns when the scan and the parsed page
+disagree on a page's claims (a claim written where the scan cannot see it,
+such as inside a block quote), so the ledger is never silently incomplete.
+A claim may open at the start of a line or of a list item.
 """
 
 from __future__ import annotations
@@ -150,11 +153,19 @@ def scan_source(text: str, docname: str = "") -> tuple[str | None, list[Claim], 
     if lines and lines[0].strip() == "---":  # front matter
         end = next((j for j in range(1, len(lines)) if lines[j].strip() == "---"), 0)
         i = end + 1
+    open_directives: list[str] = []  # fences of open backtick directives, innermost last
     while i < len(lines):
         line = lines[i]
         opened = _OPEN.match(line)
         code = None if opened else _CODE_OPEN.match(line)
+        if code and not code["info"].strip() and open_directives and code["fence"].startswith(
+                open_directives[-1]):
+            open_directives.pop()  # a bare fence closes the innermost backtick directive
+            i += 1
+            continue
         if opened and opened["name"] not in _VERBATIM:
+            if opened["fence"].startswith("`"):
+                open_directives.append(opened["fence"])
             if opened["name"] == "claimlist":
                 has_list = True
             elif opened["name"] == "claim":
@@ -228,6 +239,9 @@ class ClaimDirective(SphinxDirective):
             logger.warning("two claims on this page have the same statement: %r", claim.statement,
                            location=(self.env.docname, self.lineno), type="claims", subtype="duplicate")
         seen.add(claim.target)
+        if not hasattr(self.env, "claims_rendered"):
+            self.env.claims_rendered = {}
+        self.env.claims_rendered.setdefault(self.env.docname, []).append(claim.target)
 
         kind = claim.kind if claim.kind in KINDS else None
         container = nodes.container(classes=["claim"] + ([f"claim-{kind}"] if kind else []))
@@ -294,10 +308,9 @@ class ClaimListDirective(SphinxDirective):
                 continue
             section = nodes.section(ids=[nodes.make_id(f"claims-{docname}")])
             section += nodes.title(text=title or docname)
-            intro = nodes.paragraph()
-            inline, _ = self.state.inline_text(f"From {{doc}}`/{docname}`:", self.lineno)
-            intro.extend(inline)
-            section += intro
+            n = len(claims)
+            section += nodes.paragraph(text=f"{n} claim{'s' if n != 1 else ''}, in the order "
+                                            "the page makes them; each links to its place.")
             items = nodes.bullet_list(classes=["claim-ledger"])
             for claim in claims:
                 if claim.kind not in KINDS:
@@ -373,6 +386,24 @@ def _scan(app: Sphinx, env, docnames: list[str]) -> None:
             docnames.append(docname)
 
 
+def _purge(app: Sphinx, env, docname: str) -> None:
+    getattr(env, "claims_rendered", {}).pop(docname, None)
+
+
+def _check_ledger(app: Sphinx, env) -> None:
+    """Warn when the ledger's scan and the parsed pages disagree on the claims."""
+    scanned = getattr(env, "claims_scanned", {})
+    rendered = getattr(env, "claims_rendered", {})
+    for docname in sorted(set(scanned) | set(rendered)):
+        listed = [c.target for c in scanned.get(docname, (None, []))[1]]
+        parsed = rendered.get(docname, [])
+        if sorted(listed) != sorted(parsed):
+            logger.warning("the claims ledger lists %d claim(s) but the page has %d; write each "
+                           "claim as a `:::{claim}` fence at the start of a line or list item",
+                           len(listed), len(parsed), location=docname, type="claims",
+                           subtype="ledger")
+
+
 def _resolve_links(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     ledger = getattr(app.env, "claims_ledger", None)
     for node in list(doctree.findall(claim_link)):
@@ -414,6 +445,8 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("claim", ClaimDirective)
     app.add_directive("claimlist", ClaimListDirective)
     app.connect("env-before-read-docs", _scan)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-check-consistency", _check_ledger)
     app.connect("doctree-resolved", _resolve_links)
     app.connect("builder-inited", _add_static)
     app.connect("config-inited", _latex_preamble)

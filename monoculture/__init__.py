@@ -14,6 +14,8 @@ toydata
 selection
     Selection maths: best-of-n (exact KL and win rate, with and without
     ties), order statistics of normals and the optimizer's curse.
+gaussian
+    Gaussian probabilities several chapters share: the bivariate normal CDF.
 theme
     The book's colour palette and Altair theme (light and dark).
 render
@@ -34,6 +36,9 @@ culture
 hyperinflation
     Chapter 5: stock and flow of claims, correlated judges, selecting the
     best variant, Goodhart's law and Brandolini's asymmetry.
+signalling
+    Chapter 5: polish as a costly signal of quality (after Spence), cheap
+    polish and a tool that pools it; form and substance in HANNA's ratings.
 remedies
     Chapter 6: the data-policy scoreboard (on the chains of ``collapse``),
     critique in the loop, expert teams, provenance.

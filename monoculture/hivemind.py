@@ -827,7 +827,7 @@ def expected_hire_independent(n_candidates: int = 10, noise_first: float = 1.0,
     -------
     float
     """
-    from .hyperinflation import bivariate_normal_cdf
+    from .gaussian import bivariate_normal_cdf
 
     n = check_int(n_candidates, "n_candidates", minimum=2, maximum=10_000)
     a = check_real(noise_first, "noise_first", minimum=0.0)

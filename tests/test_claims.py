@@ -103,6 +103,25 @@ The body.
 print("not a claim")
 ```
 
+```{exercise} A directive in backticks
+:label: ex-x
+
+Its closing fence must not open a code block.
+```
+
+```{solution-start} ex-x
+:class: dropdown
+```
+```python
+x = 1
+```
+```{solution-end}
+```
+
+:::{claim} After an exercise.
+:kind: simulation
+:::
+
 ::::{admonition} Going deeper
 :::{claim} Nested in a fold.
 :kind: theorem
@@ -121,9 +140,10 @@ def test_scan_source_finds_title_claims_and_ledger():
     assert has_list
     assert [c.statement for c in claims] == ["Shared data make models agree.",
                                              "A bullet claim without a kind.",
+                                             "After an exercise.",
                                              "Nested in a fold."]
-    assert [c.kind for c in claims] == ["simulation", None, "theorem"]
-    assert claims[0].cites == ["jiang2025hivemind"] and claims[2].cites == ["a", "b"]
+    assert [c.kind for c in claims] == ["simulation", None, "simulation", "theorem"]
+    assert claims[0].cites == ["jiang2025hivemind"] and claims[3].cites == ["a", "b"]
     assert all(c.docname == "book/ch" for c in claims)
     assert claims[0].lineno == SOURCE.splitlines().index(":::{claim} Shared data make models agree.") + 1
 
@@ -229,3 +249,10 @@ def test_latex_build_renders_the_badge(tmp_path):
     tex = next(out.glob("*.tex")).read_text()
     assert r"\DUrole{claim-badge}" in tex
     assert "DUroleclaim-badge" in tex  # the preamble defines the badge's look
+
+
+def test_build_warns_when_the_ledger_misses_a_claim(tmp_path):
+    # A claim inside a blockquote is parsed by MyST but not read by the ledger's scan.
+    chapter = CHAPTER + "\n> :::{claim} Hidden in a quote.\n> :kind: simulation\n> :::\n"
+    warnings, _ = _build(tmp_path, chapter)
+    assert "the claims ledger lists 2 claim(s) but the page has 3" in warnings

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..theme import NEUTRAL, PALETTE
-from .common import _check_column, _check_df, finalize
+from .common import check_column, check_df, finalize
 
 __all__ = ["joke_counts_chart", "joke_profile_chart", "joke_rank_frequency_chart",
            "joke_accumulation_chart", "noveltybench_agreement_chart"]
@@ -48,9 +48,9 @@ def joke_profile_chart(profile: pd.DataFrame, infinity: float, *, source: str) -
     source : str
         Data credit for the subtitle.
     """
-    profile = _check_df(profile, "profile")
-    _check_column(profile, "q", "q")
-    _check_column(profile, "effective number", "effective number")
+    profile = check_df(profile, "profile")
+    check_column(profile, "q", "q")
+    check_column(profile, "effective number", "effective number")
     line = alt.Chart(profile).mark_line(strokeWidth=3, color=PALETTE[0]).encode(
         x=alt.X("q:Q", title="order q"),
         y=alt.Y("effective number:Q", scale=alt.Scale(type="log"),
@@ -83,9 +83,9 @@ def joke_rank_frequency_chart(counts: pd.DataFrame, *, source: str) -> alt.TopLe
     counts : DataFrame
         Columns ``rank`` (1 = most frequent) and ``times told``.
     """
-    counts = _check_df(counts, "counts")
-    _check_column(counts, "rank", "rank")
-    _check_column(counts, "times told", "times told")
+    counts = check_df(counts, "counts")
+    check_column(counts, "rank", "rank")
+    check_column(counts, "times told", "times told")
     n_once = int((counts["times told"] == 1).sum())
     chart = alt.Chart(counts).mark_circle(size=40, opacity=1, color=PALETTE[0]).encode(
         x=alt.X("rank:Q", scale=alt.Scale(type="log"), title="rank of the joke (log scale)"),
@@ -119,9 +119,9 @@ def joke_accumulation_chart(curve: pd.DataFrame, asymptote: float, n_observed: i
     n_observed : int
         The size of the real sample, marked with a point.
     """
-    curve = _check_df(curve, "curve")
+    curve = check_df(curve, "curve")
     for col in ("requests", "distinct jokes"):
-        _check_column(curve, col, col)
+        check_column(curve, col, col)
     lines = alt.Chart(curve).mark_line(strokeWidth=3).encode(
         x=alt.X("requests:Q", title="number of requests for a joke"),
         y=alt.Y("distinct jokes:Q", title="distinct jokes expected"),
@@ -163,10 +163,10 @@ def noveltybench_agreement_chart(per_prompt: pd.DataFrame, *, rho: dict[str, flo
     rho : dict
         Output of :func:`monoculture.empirical.rank_correlation_ci`.
     """
-    per_prompt = _check_df(per_prompt, "per_prompt")
-    _check_column(per_prompt, "benchmark classes", "benchmark classes")
-    _check_column(per_prompt, "Vendi score", "Vendi score")
-    _check_column(per_prompt, "category", "category", numeric=False)
+    per_prompt = check_df(per_prompt, "per_prompt")
+    check_column(per_prompt, "benchmark classes", "benchmark classes")
+    check_column(per_prompt, "Vendi score", "Vendi score")
+    check_column(per_prompt, "category", "category", numeric=False)
     data = per_prompt.copy()
     if "jitter" not in data:
         data["jitter"] = 0.0

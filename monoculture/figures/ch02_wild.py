@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..theme import PALETTE
-from .common import _check_column, _check_df, finalize
+from .common import check_column, check_df, finalize
 
 __all__ = ["vocabulary_survival_chart", "digit_grid_chart", "digit_collapse_chart",
            "digit_pixels"]
@@ -29,10 +29,10 @@ def vocabulary_survival_chart(survivors: pd.DataFrame, *, n_words: int,
     n_words : int
         Size of the starting vocabulary.
     """
-    survivors = _check_df(survivors, "survivors")
+    survivors = check_df(survivors, "survivors")
     for col in ("generation", "words kept"):
-        _check_column(survivors, col, col)
-    _check_column(survivors, "corpus size", "corpus size", numeric=False)
+        check_column(survivors, col, col)
+    check_column(survivors, "corpus size", "corpus size", numeric=False)
     order = list(dict.fromkeys(survivors["corpus size"]))
     chart = alt.Chart(survivors).mark_line(strokeWidth=3, point=True).encode(
         x=alt.X("generation:Q", title="generation"),
@@ -84,9 +84,9 @@ def digit_pixels(images: np.ndarray, generations: list[int] | np.ndarray) -> pd.
 
 def digit_grid_chart(pixels: pd.DataFrame, *, n_samples: int, source: str) -> alt.TopLevelMixin:
     """Rows of generated digits, one row per generation (see :func:`digit_pixels`)."""
-    pixels = _check_df(pixels, "pixels")
+    pixels = check_df(pixels, "pixels")
     for col in ("x", "y", "ink"):
-        _check_column(pixels, col, col)
+        check_column(pixels, col, col)
     rows = list(dict.fromkeys(pixels["generation"]))
     per_row = int(pixels["x"].max()) // 9 + 1
     chart = alt.Chart(pixels).mark_rect().encode(
@@ -121,10 +121,10 @@ def digit_collapse_chart(summary: pd.DataFrame, *, n_chains: int,
     summary : DataFrame
         Columns ``generation``, ``measure`` (two values), ``mean``, ``low``, ``high``.
     """
-    summary = _check_df(summary, "summary")
+    summary = check_df(summary, "summary")
     for col in ("generation", "mean", "low", "high"):
-        _check_column(summary, col, col)
-    _check_column(summary, "measure", "measure", numeric=False)
+        check_column(summary, col, col)
+    check_column(summary, "measure", "measure", numeric=False)
     base = alt.Chart(summary).encode(x=alt.X("generation:Q", title="generation"))
     band = base.mark_area(opacity=0.3, color=PALETTE[0]).encode(
         y=alt.Y("low:Q", title=None, scale=alt.Scale(zero=False)), y2="high:Q")

@@ -29,7 +29,7 @@ def _check_text(value: Any, name: str) -> str:
     return value
 
 
-def _check_df(df: Any, name: str = "df") -> pd.DataFrame:
+def check_df(df: Any, name: str = "df") -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
     if df.empty:
@@ -37,7 +37,7 @@ def _check_df(df: Any, name: str = "df") -> pd.DataFrame:
     return df
 
 
-def _check_column(df: pd.DataFrame, column: Any, name: str, *, numeric: bool = True,
+def check_column(df: pd.DataFrame, column: Any, name: str, *, numeric: bool = True,
                   positive: bool = False) -> str:
     if not isinstance(column, str):
         raise TypeError(f"{name} must be a column name (str), got {type(column).__name__}")
@@ -74,7 +74,7 @@ def _categories(values: pd.Series, name: str) -> list[Any]:
 def _with_categories(data: pd.DataFrame, df: pd.DataFrame, column: str, name: str,
                      key: str) -> tuple[pd.DataFrame, list[str]]:
     """Add ``df[column]`` as string labels under ``key``; drop its missing rows."""
-    _check_column(df, column, name, numeric=False)
+    check_column(df, column, name, numeric=False)
     levels = _categories(df[column], name)
     labels = [_label(v) for v in levels]
     data[key] = df[column].map(dict(zip(levels, labels))).to_numpy()
@@ -195,12 +195,12 @@ def sim_vs_theory(
     -------
     altair.LayerChart
     """
-    df = _check_df(df)
+    df = check_df(df)
     _check_text(title, "title")
     _check_text(description, "description")
-    _check_column(df, x, "x", positive=log_x)
-    _check_column(df, sim, "sim", positive=log_y)
-    _check_column(df, theory, "theory", positive=log_y)
+    check_column(df, x, "x", positive=log_x)
+    check_column(df, sim, "sim", positive=log_y)
+    check_column(df, theory, "theory", positive=log_y)
     if se is not None and (lower is not None or upper is not None):
         raise ValueError("se and lower/upper are alternatives: pass se, or lower and upper")
     if (lower is None) != (upper is None):
@@ -217,7 +217,7 @@ def sim_vs_theory(
     })
     has_band = se is not None or lower is not None
     if se is not None:
-        _check_column(df, se, "se")
+        check_column(df, se, "se")
         s = df[se].to_numpy(dtype=float)
         if (s[~np.isnan(s)] < 0).any():
             raise ValueError(f"se: column {se!r} must be non-negative")
@@ -225,8 +225,8 @@ def sim_vs_theory(
         data["upper"] = data["sim"] + z * s
         default_label = f"simulation (±{z:g} SE band)"
     elif lower is not None:
-        _check_column(df, lower, "lower")
-        _check_column(df, upper, "upper")
+        check_column(df, lower, "lower")
+        check_column(df, upper, "upper")
         data["lower"] = df[lower].to_numpy(dtype=float)
         data["upper"] = df[upper].to_numpy(dtype=float)
         default_label = "simulation (shaded interval)"
@@ -362,12 +362,12 @@ def trajectories(
     0.35, context only) when there are several. The summary line carries
     the message and uses a full-contrast palette colour.
     """
-    df = _check_df(df)
+    df = check_df(df)
     _check_text(title, "title")
     _check_text(description, "description")
-    _check_column(df, x, "x")
-    _check_column(df, y, "y", positive=log_y)
-    _check_column(df, group, "group", numeric=False)
+    check_column(df, x, "x")
+    check_column(df, y, "y", positive=log_y)
+    check_column(df, group, "group", numeric=False)
     if summary not in ("mean", "median", None):
         raise ValueError(f"summary must be 'mean', 'median' or None, got {summary!r}")
     if quantiles is not None:
