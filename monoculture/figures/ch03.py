@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..theme import PALETTE
-from .common import _check_column, _check_df, finalize, sim_vs_theory
+from .common import check_column, check_df, finalize, sim_vs_theory
 
 __all__ = ["agreement_by_share", "hivemind_explorer", "text_similarity",
            "rl_trajectories", "entropy_reward", "best_of_n_kept"]
@@ -24,9 +24,9 @@ Subtitle = str | Sequence[str]
 
 def _require(df: pd.DataFrame, columns: Sequence[str], name: str,
              numeric: Sequence[str] = ()) -> pd.DataFrame:
-    df = _check_df(df, name)
+    df = check_df(df, name)
     for col in columns:
-        _check_column(df, col, f"{name}[{col!r}]", numeric=col in numeric)
+        check_column(df, col, f"{name}[{col!r}]", numeric=col in numeric)
     return df
 
 

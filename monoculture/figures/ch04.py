@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..theme import PALETTE
-from .common import _check_column, _check_df, finalize, trajectories
+from .common import check_column, check_df, finalize, trajectories
 
 __all__ = ["perceived_vs_population", "platform_explorer", "idea_pools", "reliance_dilemma",
            "recommender_loop", "volume_vs_perspectives"]
@@ -25,9 +25,9 @@ PERCEIVED, POPULATION = "perceived by each reader", "content of the whole popula
 
 def _require(df: pd.DataFrame, columns: Sequence[str], name: str,
              numeric: Sequence[str] = ()) -> pd.DataFrame:
-    df = _check_df(df, name)
+    df = check_df(df, name)
     for col in columns:
-        _check_column(df, col, f"{name}[{col!r}]", numeric=col in numeric)
+        check_column(df, col, f"{name}[{col!r}]", numeric=col in numeric)
     return df
 
 
