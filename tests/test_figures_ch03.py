@@ -90,3 +90,13 @@ def test_best_of_n_kept_is_aggregated_and_sums_to_one():
     assert _n_rows(spec) == len(kept)
     top16 = 1 - (1 - band / K) ** 16
     assert f"best of 16: {top16:.2f} in the best 5 percent" in spec["description"]
+
+
+def test_colour_and_dash_share_one_legend():
+    steps = np.arange(0, 10, 5)
+    traj = pd.concat(pd.DataFrame({"step": steps, "method": m, "quantity": "entropy (nats)",
+                                   "value": [1.0, 0.5]}) for m in ("RL", "SFT"))
+    spec = fig.rl_trajectories(traj, subtitle="test").to_dict()
+    enc = spec["spec"]["encoding"]
+    assert enc["color"]["scale"]["domain"] == enc["strokeDash"]["scale"]["domain"] == ["RL", "SFT"]
+    assert enc["color"]["title"] == enc["strokeDash"]["title"]

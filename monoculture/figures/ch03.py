@@ -22,6 +22,20 @@ __all__ = ["agreement_by_share", "hivemind_explorer", "text_similarity",
 Subtitle = str | Sequence[str]
 
 
+DASHES = [[1, 0], [6, 4], [2, 2], [8, 3, 2, 3], [12, 4], [1, 3]]
+
+
+def _series(field: str, title: str | None,
+            order: Sequence[str]) -> tuple[alt.Color, alt.StrokeDash]:
+    """Colour and dash for one categorical field with the same domain: a single legend."""
+    order = list(order)
+    color = alt.Color(f"{field}:N", title=title, sort=order,
+                      scale=alt.Scale(domain=order, range=list(PALETTE[:len(order)])))
+    dash = alt.StrokeDash(f"{field}:N", title=title, sort=order,
+                          scale=alt.Scale(domain=order, range=DASHES[:len(order)]))
+    return color, dash
+
+
 def _require(df: pd.DataFrame, columns: Sequence[str], name: str,
              numeric: Sequence[str] = ()) -> pd.DataFrame:
     df = check_df(df, name)
@@ -44,15 +58,11 @@ def agreement_by_share(agree: pd.DataFrame, *, subtitle: Subtitle) -> alt.TopLev
     agree = _require(agree, ["rho", "pairs", "mean", "lower", "upper"], "agree",
                      numeric=["rho", "mean", "lower", "upper"])
     kinds = ["within one model", "across models"]
-    color = alt.Color("pairs:N", title="two answers from", sort=kinds,
-                      scale=alt.Scale(domain=kinds, range=[PALETTE[0], PALETTE[1]]))
-    dash = alt.StrokeDash("pairs:N", title="two answers from", sort=kinds,
-                          scale=alt.Scale(domain=kinds, range=[[1, 0], [6, 4]]))
+    color, dash = _series("pairs", "two answers from", kinds)
     x = alt.X("rho:Q", title="share of shared training data ρ")
     band = alt.Chart(agree).mark_area(opacity=0.2).encode(
         x=x, y=alt.Y("lower:Q", title="chance two answers are the same idea"), y2="upper:Q",
-        color=alt.Color("pairs:N", sort=kinds, legend=None,
-                        scale=alt.Scale(domain=kinds, range=[PALETTE[0], PALETTE[1]])))
+        color=color)
     line = alt.Chart(agree).mark_line(point=True, strokeWidth=3).encode(
         x=x, y="mean:Q", color=color, strokeDash=dash,
         tooltip=["pairs:N", "rho:Q", alt.Tooltip("mean:Q", format=".3f")])
@@ -149,8 +159,8 @@ def text_similarity(hist: pd.DataFrame, means: pd.DataFrame, *,
         x=alt.X("similarity:Q", title="TF-IDF cosine similarity of a pair of responses",
                 scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("share:Q", title="share of pairs"),
-        color=alt.Color("pairs:N", title="pairs of responses", sort=kinds),
-        strokeDash=alt.StrokeDash("pairs:N", title="pairs of responses", sort=kinds),
+        color=_series("pairs", "pairs of responses", kinds)[0],
+        strokeDash=_series("pairs", "pairs of responses", kinds)[1],
     ).properties(width=280, height=220).facet(
         column=alt.Column("setting:N", title=None, sort=settings))
     return finalize(chart, title="Pairwise similarity of toy responses", subtitle=subtitle,
@@ -178,8 +188,8 @@ def rl_trajectories(traj: pd.DataFrame, *, subtitle: Subtitle) -> alt.TopLevelMi
     chart = alt.Chart(traj).mark_line(strokeWidth=2.5).encode(
         x=alt.X("step:Q", title="training step"),
         y=alt.Y("value:Q", title=None),
-        color=alt.Color("method:N", title="training signal", sort=order),
-        strokeDash=alt.StrokeDash("method:N", title="training signal", sort=order),
+        color=_series("method", "training signal", order)[0],
+        strokeDash=_series("method", "training signal", order)[1],
     ).properties(width=280, height=220).facet(
         column=alt.Column("quantity:N", title=None)).resolve_scale(y="independent")
     return finalize(
@@ -240,8 +250,8 @@ def best_of_n_kept(kept: pd.DataFrame, *, subtitle: Subtitle) -> alt.TopLevelMix
         x=alt.X("top_percent:Q", title="band of answers by reward (percent from the top)",
                 scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("share:Q", title="chance the kept answer is in the band"),
-        color=alt.Color("candidates:N", title="selection", sort=labels),
-        strokeDash=alt.StrokeDash("candidates:N", title="selection", sort=labels),
+        color=_series("candidates", "selection", labels)[0],
+        strokeDash=_series("candidates", "selection", labels)[1],
         tooltip=["candidates:N", "top_percent:Q", alt.Tooltip("share:Q", format=".3f")],
     ).properties(width=420, height=260)
     detail = "; ".join(f"{lab}: {first[lab]:.2f} in the best {band:g} percent, about "

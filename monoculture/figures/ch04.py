@@ -23,6 +23,20 @@ Subtitle = str | Sequence[str]
 PERCEIVED, POPULATION = "perceived by each reader", "content of the whole population"
 
 
+DASHES = [[1, 0], [6, 4], [2, 2], [8, 3, 2, 3], [12, 4], [1, 3]]
+
+
+def _series(field: str, title: str | None,
+            order: Sequence[str]) -> tuple[alt.Color, alt.StrokeDash]:
+    """Colour and dash for one categorical field with the same domain: a single legend."""
+    order = list(order)
+    color = alt.Color(f"{field}:N", title=title, sort=order,
+                      scale=alt.Scale(domain=order, range=list(PALETTE[:len(order)])))
+    dash = alt.StrokeDash(f"{field}:N", title=title, sort=order,
+                          scale=alt.Scale(domain=order, range=DASHES[:len(order)]))
+    return color, dash
+
+
 def _require(df: pd.DataFrame, columns: Sequence[str], name: str,
              numeric: Sequence[str] = ()) -> pd.DataFrame:
     df = check_df(df, name)
@@ -46,18 +60,16 @@ def perceived_vs_population(pack: pd.DataFrame, *, subtitle: Subtitle) -> alt.To
     pack = _require(pack, ["k", "series", "value", "lower", "upper"], "pack",
                     numeric=["k", "value", "lower", "upper"])
     order = [PERCEIVED, POPULATION]
-    scale = alt.Scale(domain=order, range=[PALETTE[0], PALETTE[1]])
+    color, dash = _series("series", None, order)
     x = alt.X("k:Q", title="content modes of the market (log scale)",
               scale=alt.Scale(type="log", nice=False))
     y_title = "effective number (order-2 Vendi, log scale)"
     band = alt.Chart(pack).transform_filter("isValid(datum.lower)").mark_area(opacity=0.2).encode(
         x=x, y=alt.Y("lower:Q", title=y_title, scale=alt.Scale(type="log")), y2="upper:Q",
-        color=alt.Color("series:N", scale=scale, legend=None))
+        color=color)
     line = alt.Chart(pack).mark_line(point=True, strokeWidth=3).encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(type="log")),
-        color=alt.Color("series:N", title=None, sort=order, scale=scale),
-        strokeDash=alt.StrokeDash("series:N", title=None, sort=order,
-                                  scale=alt.Scale(domain=order, range=[[1, 0], [6, 4]])),
+        color=color, strokeDash=dash,
         tooltip=["series:N", "k:Q", alt.Tooltip("value:Q", format=".2f")])
     per = pack[pack["series"] == PERCEIVED].sort_values("k")
     pop = pack[pack["series"] == POPULATION].sort_values("k")
@@ -137,11 +149,11 @@ def idea_pools(ideas: pd.DataFrame, *, subtitle: Subtitle) -> alt.TopLevelMixin:
     score = ideas.groupby("panel", sort=False)["score"].mean()
     lim = float(np.ceil(np.abs(ideas[["x", "y"]].to_numpy()).max()))
     chart = alt.Chart(ideas).mark_circle(size=36, opacity=0.7, color=PALETTE[0]).encode(
-        x=alt.X("x:Q", title="idea, first coordinate (the scored direction)",
+        x=alt.X("x:Q", title="scored direction",
                 scale=alt.Scale(domain=[-lim, lim])),
-        y=alt.Y("y:Q", title="idea, second coordinate", scale=alt.Scale(domain=[-lim, lim])),
+        y=alt.Y("y:Q", title="other direction", scale=alt.Scale(domain=[-lim, lim])),
         tooltip=[alt.Tooltip("score:Q", format=".2f")],
-    ).properties(width=200, height=200).facet(column=alt.Column("panel:N", title=None,
+    ).properties(width=180, height=180).facet(column=alt.Column("panel:N", title=None,
                                                                 sort=panels))
     detail = "; ".join(f"{p}: spread {spread[p]:.2f}, mean score {score[p]:.2f}" for p in panels)
     return finalize(
@@ -171,9 +183,13 @@ def reliance_dilemma(dilemma: pd.DataFrame, *, a_star: float,
         x=alt.X("alpha:Q", title="reliance on the shared model α"),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         tooltip=["alpha:Q", alt.Tooltip("value:Q", format=".2f")])
-    rule = alt.Chart().mark_rule(strokeDash=[6, 4], color=PALETTE[1], strokeWidth=2).encode(
-        x="a_star:Q").transform_calculate(a_star=f"{a_star}")
-    chart = alt.layer(line, rule, data=dilemma).properties(width=260, height=220).facet(
+    first = alt.datum.alpha == float(dilemma["alpha"].min())  # one rule and label per panel
+    rule = alt.Chart().transform_filter(first).transform_calculate(a_star=f"{a_star}").mark_rule(
+        strokeDash=[6, 4], color=PALETTE[1], strokeWidth=2).encode(x="a_star:Q")
+    label = alt.Chart().transform_filter(first).transform_calculate(a_star=f"{a_star}").mark_text(
+        align="right", dx=-4, dy=10, color=PALETTE[1]).encode(
+        x="a_star:Q", y=alt.value(0), text=alt.value(f"α* = {a_star:.2f}"))
+    chart = alt.layer(line, rule, label, data=dilemma).properties(width=260, height=220).facet(
         column=alt.Column("quantity:N", title=None, sort=quantities)).resolve_scale(
         y="independent")
     ends = []
@@ -231,8 +247,8 @@ def volume_vs_perspectives(volume: pd.DataFrame, *, n_human: int,
     chart = alt.Chart(volume).mark_line(point=True, strokeWidth=3).encode(
         x=alt.X("n_ai:Q", title=f"AI documents added to {n_human} human documents"),
         y=alt.Y("value:Q", scale=alt.Scale(type="log"), title="how many (log scale)"),
-        color=alt.Color("measure:N", sort=order, title="what is counted"),
-        strokeDash=alt.StrokeDash("measure:N", sort=order, title="what is counted"),
+        color=_series("measure", "what is counted", order)[0],
+        strokeDash=_series("measure", "what is counted", order)[1],
         tooltip=["measure:N", "n_ai:Q", alt.Tooltip("value:Q", format=".1f")],
     )
     return finalize(
