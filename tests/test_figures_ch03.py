@@ -100,3 +100,12 @@ def test_colour_and_dash_share_one_legend():
     enc = spec["spec"]["encoding"]
     assert enc["color"]["scale"]["domain"] == enc["strokeDash"]["scale"]["domain"] == ["RL", "SFT"]
     assert enc["color"]["title"] == enc["strokeDash"]["title"]
+
+
+def test_band_does_not_hide_the_legend():
+    import vl_convert as vlc
+
+    rows = [{"rho": rho, "pairs": kind, "mean": 0.05, "lower": 0.04, "upper": 0.06}
+            for rho in (0.0, 1.0) for kind in ("within one model", "across models")]
+    svg = vlc.vegalite_to_svg(fig.agreement_by_share(pd.DataFrame(rows), subtitle="t").to_dict())
+    assert "role-legend" in svg

@@ -73,3 +73,12 @@ def test_recommender_loop_and_volume():
                                                          ("stances", 20 - n / 10))])
     spec = _valid(fig.volume_vs_perspectives(volume, n_human=60, subtitle="test"))
     assert "documents from 60.0 to 120.0" in spec["description"]
+
+
+def test_band_does_not_hide_the_legend():
+    import vl_convert as vlc
+
+    rows = [{"k": k, "series": s, "value": 2.0, "lower": 1.0, "upper": 3.0}
+            for k in (1, 10) for s in (fig.PERCEIVED, fig.POPULATION)]
+    svg = vlc.vegalite_to_svg(fig.perceived_vs_population(pd.DataFrame(rows), subtitle="t").to_dict())
+    assert "role-legend" in svg

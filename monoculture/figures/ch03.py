@@ -29,11 +29,23 @@ def _series(field: str, title: str | None,
             order: Sequence[str]) -> tuple[alt.Color, alt.StrokeDash]:
     """Colour and dash for one categorical field with the same domain: a single legend."""
     order = list(order)
-    color = alt.Color(f"{field}:N", title=title, sort=order,
+    legend = alt.Legend(symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=2.5)
+    color = alt.Color(f"{field}:N", title=title, sort=order, legend=legend,
                       scale=alt.Scale(domain=order, range=list(PALETTE[:len(order)])))
-    dash = alt.StrokeDash(f"{field}:N", title=title, sort=order,
+    dash = alt.StrokeDash(f"{field}:N", title=title, sort=order, legend=legend,
                           scale=alt.Scale(domain=order, range=DASHES[:len(order)]))
     return color, dash
+
+
+def _band(chart: alt.Chart, field: str, order: Sequence[str]) -> alt.Chart:
+    """A translucent band in the series' colours, without a legend of its own.
+
+    The band reads a copy of ``field``, so Vega-Lite does not merge it into the
+    lines' legend (a hidden legend on a shared field would hide that legend too).
+    """
+    return chart.transform_calculate(band=f"datum[{field!r}]").encode(
+        fill=alt.Fill("band:N", legend=None, sort=list(order),
+                      scale=alt.Scale(domain=list(order), range=list(PALETTE[:len(order)]))))
 
 
 def _require(df: pd.DataFrame, columns: Sequence[str], name: str,
@@ -60,9 +72,9 @@ def agreement_by_share(agree: pd.DataFrame, *, subtitle: Subtitle) -> alt.TopLev
     kinds = ["within one model", "across models"]
     color, dash = _series("pairs", "two answers from", kinds)
     x = alt.X("rho:Q", title="share of shared training data ρ")
-    band = alt.Chart(agree).mark_area(opacity=0.2).encode(
-        x=x, y=alt.Y("lower:Q", title="chance two answers are the same idea"), y2="upper:Q",
-        color=color)
+    band = _band(alt.Chart(agree).mark_area(opacity=0.2).encode(
+        x=x, y=alt.Y("lower:Q", title="chance two answers are the same idea"), y2="upper:Q"),
+        "pairs", kinds)
     line = alt.Chart(agree).mark_line(point=True, strokeWidth=3).encode(
         x=x, y="mean:Q", color=color, strokeDash=dash,
         tooltip=["pairs:N", "rho:Q", alt.Tooltip("mean:Q", format=".3f")])
@@ -70,7 +82,8 @@ def agreement_by_share(agree: pd.DataFrame, *, subtitle: Subtitle) -> alt.TopLev
     a0, a1 = (ends[ends["pairs"] == "across models"]["mean"].iloc[i] for i in (0, -1))
     w0 = ends[ends["pairs"] == "within one model"]["mean"].iloc[0]
     return finalize(
-        alt.layer(band, line).properties(width=420, height=260),
+        alt.layer(band, line).resolve_legend(fill="independent").properties(width=420,
+                                                                             height=260),
         title="Shared data make different models agree",
         subtitle=subtitle,
         description=(f"Two lines against the share of shared training data from 0 to 1, each "

@@ -30,11 +30,23 @@ def _series(field: str, title: str | None,
             order: Sequence[str]) -> tuple[alt.Color, alt.StrokeDash]:
     """Colour and dash for one categorical field with the same domain: a single legend."""
     order = list(order)
-    color = alt.Color(f"{field}:N", title=title, sort=order,
+    legend = alt.Legend(symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=2.5)
+    color = alt.Color(f"{field}:N", title=title, sort=order, legend=legend,
                       scale=alt.Scale(domain=order, range=list(PALETTE[:len(order)])))
-    dash = alt.StrokeDash(f"{field}:N", title=title, sort=order,
+    dash = alt.StrokeDash(f"{field}:N", title=title, sort=order, legend=legend,
                           scale=alt.Scale(domain=order, range=DASHES[:len(order)]))
     return color, dash
+
+
+def _band(chart: alt.Chart, field: str, order: Sequence[str]) -> alt.Chart:
+    """A translucent band in the series' colours, without a legend of its own.
+
+    The band reads a copy of ``field``, so Vega-Lite does not merge it into the
+    lines' legend (a hidden legend on a shared field would hide that legend too).
+    """
+    return chart.transform_calculate(band=f"datum[{field!r}]").encode(
+        fill=alt.Fill("band:N", legend=None, sort=list(order),
+                      scale=alt.Scale(domain=list(order), range=list(PALETTE[:len(order)]))))
 
 
 def _require(df: pd.DataFrame, columns: Sequence[str], name: str,
@@ -64,9 +76,9 @@ def perceived_vs_population(pack: pd.DataFrame, *, subtitle: Subtitle) -> alt.To
     x = alt.X("k:Q", title="content modes of the market (log scale)",
               scale=alt.Scale(type="log", nice=False))
     y_title = "effective number (order-2 Vendi, log scale)"
-    band = alt.Chart(pack).transform_filter("isValid(datum.lower)").mark_area(opacity=0.2).encode(
-        x=x, y=alt.Y("lower:Q", title=y_title, scale=alt.Scale(type="log")), y2="upper:Q",
-        color=color)
+    band = _band(alt.Chart(pack).transform_filter("isValid(datum.lower)").mark_area(
+        opacity=0.2).encode(x=x, y=alt.Y("lower:Q", title=y_title, scale=alt.Scale(type="log")),
+                            y2="upper:Q"), "series", order)
     line = alt.Chart(pack).mark_line(point=True, strokeWidth=3).encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(type="log")),
         color=color, strokeDash=dash,
@@ -74,7 +86,8 @@ def perceived_vs_population(pack: pd.DataFrame, *, subtitle: Subtitle) -> alt.To
     per = pack[pack["series"] == PERCEIVED].sort_values("k")
     pop = pack[pack["series"] == POPULATION].sort_values("k")
     return finalize(
-        alt.layer(band, line).properties(width=420, height=260),
+        alt.layer(band, line).resolve_legend(fill="independent").properties(width=420,
+                                                                             height=260),
         title="Each reader sees the same variety while the content collapses",
         subtitle=subtitle,
         description=(f"Log-log chart of two effective numbers against the number of content "
