@@ -159,14 +159,14 @@ def simulate_authors(n_authors: int, *, cost: float = 2.0, tool_share: float = 0
     mu, sigma, g_bar, sigma_g, p_t, tau = _params(quality_mean, quality_sd, stakes_mean,
                                                   stakes_sd, tool_polish, tool_sd)
     gen = as_rng(rng)
-    # [start:authors]
+    # [start-authors]
     quality = mu + sigma * gen.standard_normal(n)
     stakes = g_bar + sigma_g * gen.standard_normal(n)
     uses_tool = gen.random(n) < alpha
     own = quality + stakes / cost                      # the author's own best polish
     tool = p_t + tau * gen.standard_normal(n)          # the tool's polish, blind to quality
     polish = np.where(uses_tool, tool, own)
-    # [end:authors]
+    # [end-authors]
     return pd.DataFrame({"quality": quality, "stakes": stakes,
                          "uses_tool": uses_tool, "polish": polish})
 
@@ -203,13 +203,13 @@ def polish_moments(cost, tool_share=0.0, **params: float) -> dict[str, np.ndarra
     k = _grid(cost, "cost", minimum=0.0, include_min=False)
     a = _grid(tool_share, "tool_share", minimum=0.0, maximum=1.0)
     mu, sigma, g_bar, sigma_g, p_t, tau = _resolve(params).values()
-    # [start:moments]
+    # [start-moments]
     m0 = mu + g_bar / k                       # mean polish of unaided authors
     v0 = sigma**2 + sigma_g**2 / k**2         # its variance: quality plus stakes
     mean = (1 - a) * m0 + a * p_t
     var = (1 - a) * v0 + a * tau**2 + a * (1 - a) * (m0 - p_t) ** 2
     cov = (1 - a) * sigma**2 * np.ones_like(k)  # tool users' polish carries no quality
-    # [end:moments]
+    # [end-moments]
     return {"mean": _out(mean), "var": _out(var), "cov": _out(cov),
             "own_mean": _out(m0 + 0.0 * a), "own_var": _out(v0 + 0.0 * a)}
 
@@ -254,10 +254,10 @@ def reader_accuracy(cost, tool_share=0.0, **params: float) -> np.ndarray | float
     sigma = _resolve(params)["quality_sd"]
     a = np.asarray(tool_share, dtype=float)
     var = np.asarray(m["var"], dtype=float)
-    # [start:accuracy]
+    # [start-accuracy]
     safe = np.where(var > 0, var, 1.0)        # every author uses a noiseless tool: R^2 = 0
     r2 = np.where((a < 1) & (var > 0), (1 - a) ** 2 * sigma**2 / safe, 0.0)
-    # [end:accuracy]
+    # [end-accuracy]
     return _out(np.minimum(r2, 1.0))
 
 
@@ -314,11 +314,11 @@ def reader_losses(cost, tool_share=0.0, **params: float) -> ReaderLosses:
     p = _resolve(params)
     sigma2, tau2 = p["quality_sd"] ** 2, p["tool_sd"] ** 2
     a = np.asarray(tool_share, dtype=float)
-    # [start:losses]
+    # [start-losses]
     b0 = sigma2 / np.asarray(m["own_var"])    # the weight that was right before the tool
     gap2 = (p["tool_polish"] - np.asarray(m["own_mean"])) ** 2
     trusting = (1 - a) * sigma2 * (1 - b0) + a * (sigma2 + b0**2 * (tau2 + gap2))
-    # [end:losses]
+    # [end-losses]
     recalibrated = sigma2 * (1 - np.asarray(reader_accuracy(cost, tool_share, **params)))
     ignoring = sigma2 + 0.0 * trusting
     return ReaderLosses(_out(trusting), _out(ignoring), _out(recalibrated))
