@@ -772,3 +772,59 @@ def pooled_stance_hill(n_human: int, n_ai: int, human_stances: int = 20, ai_stan
     shares = np.full(H, n_human / H)
     shares[:A] += n_ai / A
     return hill_number(shares, q)
+
+
+def platform_grid(human_modes: int = 50, *, n_users: int = 100, stream_len: int = 20,
+                  n_styles: int = 10, content_weight: float = 0.2, max_modes: int = 10,
+                  rng: RngLike = None) -> list[dict]:
+    """Perceived and population diversity of AI markets on a grid (chapter 4's explorable).
+
+    For each number of AI content modes from 1 to ``max_modes`` and each
+    personalisation 0, 0.1, ..., 1, one market of :func:`market_streams` is
+    simulated and measured from two seats: one reader's stream (harmonic mean
+    over readers of the order-2 perceived diversity, :func:`perceived_diversity`)
+    and the whole population (:func:`population_content_diversity`, order 2).
+    A human market with ``human_modes`` modes and no personalisation is the
+    reference.
+
+    Parameters
+    ----------
+    human_modes : int
+        Content modes of the reference human market (>= 1).
+    n_users, stream_len, n_styles : int
+        Readers, items per stream and stock styles (each >= 1; stream_len >= 2).
+    content_weight : float
+        Weight readers give to content, in [0, 1].
+    max_modes : int
+        Largest number of AI content modes (>= 1).
+    rng : numpy Generator, int or None
+        Source of all markets.
+
+    Returns
+    -------
+    list of dict
+        Rows with keys ``k``, ``pi``, ``market`` ("human market" or "AI
+        market"), ``seat`` ("one reader's stream" or "whole population") and
+        ``value`` (rounded to 2 decimals).
+    """
+    human_modes = check_int(human_modes, "human_modes", minimum=1)
+    max_modes = check_int(max_modes, "max_modes", minimum=1)
+    w = check_probability(content_weight, "content_weight")
+    gen = as_rng(rng)
+
+    def views(k: int, pi: float) -> tuple[float, float]:
+        market = market_streams(n_users, stream_len, k, n_styles, pi, rng=gen)
+        return (float(1 / np.mean(1 / perceived_diversity(market, w, q=2))),
+                float(population_content_diversity(market, q=2)))
+
+    human = views(human_modes, 0.0)
+    rows = []
+    for k in range(1, max_modes + 1):
+        for pi in np.round(np.linspace(0, 1, 11), 1):
+            ai = views(k, float(pi))
+            for market, (view, pop) in (("human market", human), ("AI market", ai)):
+                rows += [{"k": k, "pi": float(pi), "market": market,
+                          "seat": "one reader's stream", "value": round(view, 2)},
+                         {"k": k, "pi": float(pi), "market": market,
+                          "seat": "whole population", "value": round(pop, 2)}]
+    return rows

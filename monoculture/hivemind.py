@@ -1005,3 +1005,55 @@ def hiring_thresholds(n_candidates: int = 10, own_noise_sd: float = 1.0) -> dict
             out[name] = float(brentq(fn, lo, hi, xtol=1e-6))
     out["own_noise_sd"] = own
     return out
+
+
+def ensemble_grid(n_responses: int, n_max: int = 8, *,
+                  rng: RngLike = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A grid of toy ensembles over shared data and alignment (chapter 3's explorable).
+
+    One shared reward and one set of private orderings are drawn from ``rng``,
+    so only ``rho`` (0 to 1, step 0.1) and ``beta`` (0 to 6, step 0.5) change
+    between grid points (models of :func:`model_distributions` tilted by
+    :func:`align`; see :cite:`jiang2025hivemind` for the phenomenon).
+
+    Parameters
+    ----------
+    n_responses : int
+        Number of ideas K (>= 2).
+    n_max : int
+        Largest ensemble (>= 2).
+    rng : numpy Generator, int or None
+        Source of the reward and the orderings.
+
+    Returns
+    -------
+    gain, effective, agreement : pandas.DataFrame
+        ``gain``: rho, beta, models, gain (ensemble gain of order 1 of the first
+        ``models`` models). ``effective``: rho, beta, who, effective (Hill number
+        of order 1 of one model, averaged, and of the pool). ``agreement``: rho,
+        beta, kind, agreement (within one model and across models).
+    """
+    import pandas as pd
+
+    n_responses = check_int(n_responses, "n_responses", minimum=2)
+    n_max = check_int(n_max, "n_max", minimum=2)
+    gen = as_rng(rng)
+    reward = gen.standard_normal(n_responses)
+    seed = int(gen.integers(2**31))
+    gain_rows, eff_rows, agree_rows = [], [], []
+    for rho in np.round(np.linspace(0, 1, 11), 1):
+        base = model_distributions(n_max, n_responses, float(rho), rng=seed)  # same orderings
+        for beta in np.round(np.arange(0, 6.01, 0.5), 1):
+            P = align(base, reward, float(beta))
+            gain_rows += [{"rho": rho, "beta": beta, "models": n,
+                           "gain": round(ensemble_gain(P[:n], 1.0), 4)}
+                          for n in range(1, n_max + 1)]
+            eff_rows += [{"rho": rho, "beta": beta, "who": "one model (mean)",
+                          "effective": round(float(np.mean([hill_number(r, 1) for r in P])), 2)},
+                         {"rho": rho, "beta": beta, "who": f"pool of {n_max}",
+                          "effective": round(hill_number(P.mean(axis=0), 1), 2)}]
+            agree_rows += [{"rho": rho, "beta": beta, "kind": "within one model",
+                            "agreement": round(within_agreement(P), 4)},
+                           {"rho": rho, "beta": beta, "kind": "across models",
+                            "agreement": round(across_agreement(P), 4)}]
+    return pd.DataFrame(gain_rows), pd.DataFrame(eff_rows), pd.DataFrame(agree_rows)
