@@ -20,16 +20,16 @@ The winner's curse in A/B tests (chapter 5)
     the analysis-of-variance correction for estimating each test's mean from the
     same data. :func:`shrink_rates` gives the empirical-Bayes posterior means, and
     :func:`winners_table` compares each test's observed winner with its shrunk
-    estimate. :func:`simulate_ab_tests` draws tests from the model, for the tests.
+    estimate, and :func:`winners_by_variants` averages it by the number of variants
+    tested, next to the optimizer's curse. :func:`simulate_ab_tests` draws tests from the model, for the tests.
 
 Judges and people (chapter 5)
     :func:`agreement_matrix` gives Spearman's rank correlation between every pair
     of raters over the same items, with a bootstrap over items shared by all pairs,
     so that differences between correlations get honest intervals.
-    :func:`judge_error_correlation` asks whether two judges agree with each other
-    more than their agreement with people explains: the correlation of their errors
-    under a one-factor model, with the people's reliability from
-    :func:`spearman_brown`.
+    :func:`judge_agreement_table` applies it to HANNA's ratings: per criterion,
+    judges with judges, judges with the people's mean, and single annotators with
+    each other.
 """
 
 from __future__ import annotations
@@ -50,12 +50,10 @@ __all__ = [
     "beta_binomial_bootstrap",
     "beta_binomial_moments",
     "effective_number_at",
-    "judge_error_correlation",
     "pair_means",
     "pair_summary",
     "shrink_rates",
     "simulate_ab_tests",
-    "spearman_brown",
     "stratified_bootstrap",
     "subsampled_vendi",
     "winners_table",
@@ -93,11 +91,16 @@ def pair_means(K: ArrayLike, idx: ArrayLike | None = None) -> tuple[float, float
     (float, float)
         ``mean K_ij`` and ``mean K_ij**2`` over the pairs ``i != j``.
     """
-    K = _check_similarity(K)
+    K = np.asarray(K, dtype=float)
+    if K.ndim != 2 or K.shape[0] != K.shape[1] or K.shape[0] < 2:
+        raise ValueError(f"K must be a square similarity matrix with at least 2 rows, "
+                         f"got shape {K.shape}")
     idx = np.arange(K.shape[0]) if idx is None else np.asarray(idx)
     if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer):
         raise TypeError("idx must be a 1-D array of integers")
     sub = K[np.ix_(idx, idx)]
+    if not np.all(np.isfinite(sub)):
+        raise ValueError("K must contain only finite numbers")
     keep = idx[:, None] != idx[None, :]
     if not keep.any():
         raise ValueError("idx must contain at least two different units")
@@ -474,55 +477,108 @@ def beta_binomial_bootstrap(clicks: ArrayLike, impressions: ArrayLike, test_ids:
     return np.maximum(a[idx].sum(axis=1) / b[idx].sum(axis=1), 0.0)
 
 
-def judge_error_correlation(corr: ArrayLike, judge_a: int, judge_b: int, people: int,
-                            people_reliability: ArrayLike) -> np.ndarray | float:
-    """Correlation of two judges' errors, relative to what people agree on.
 
-    One-factor model: every rater's score is a loading on the quality that people
-    agree on (what infinitely many annotators would converge to) plus an error of
-    its own. The people's mean of a few annotators has reliability ``R`` (the share
-    of its variance due to that quality). A judge's loading is then
-    ``l = rho(judge, people) / sqrt(R)``, and two judges whose errors were
-    independent would correlate at ``l_a l_b``. What they share beyond that is the
-    correlation of their errors (our derivation, the classical correction for
-    attenuation):
-
-    ``r_err = (rho_ab - l_a l_b) / sqrt((1 - l_a^2) (1 - l_b^2))``.
+def winners_by_variants(wins: pd.DataFrame, phi: float, variants: Sequence[int], *,
+                        n_boot: int = 2000, rng: RngLike = None
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The winner's lead by the number of variants, with the optimizer's curse.
 
     Parameters
     ----------
-    corr : array, shape (..., raters, raters)
-        Correlation matrices (e.g. the estimate and the replicates of
-        :func:`agreement_matrix`).
-    judge_a, judge_b, people : int
-        Positions of the two judges and of the people's mean in ``corr``.
-    people_reliability : float or array
-        Reliability of the people's mean, in (0, 1], one per matrix.
+    wins : DataFrame
+        Output of :func:`winners_table`.
+    phi : float
+        Fitted prior spread (:func:`beta_binomial_moments`).
+    variants : sequence of int
+        Numbers of variants to show (each needs at least 2 tests).
+    n_boot : int
+        Bootstrap resamples of the tests with that many variants.
+    rng : numpy.random.Generator, int or None
 
     Returns
     -------
-    float or ndarray
-        The error correlation; NaN where a loading is not below 1.
+    (DataFrame, DataFrame)
+        Points: ``variants, series, estimate, low, high, tests`` for the observed
+        winner's lead ``z`` and the shrunk lead ``z_shrunk`` (in binomial standard
+        errors). Curves: ``variants, series, value`` for noise alone,
+        ``E[max of N standard normals]`` (:func:`monoculture.selection.
+        expected_max_normal`, :cite:p:`smith2006optimizer`), and for the model's
+        prediction of the observed lead, ``sqrt(1 + phi n) E[max]`` averaged over
+        the tests' impressions per variant ``n`` (the chapter's theorem on the
+        winner's quality, with ``tau^2 / sigma^2 = phi n``).
     """
-    c = np.asarray(corr, dtype=float)
-    rel = np.asarray(people_reliability, dtype=float)
-    if np.any(rel <= 0) or np.any(rel > 1):
-        raise ValueError("people_reliability must lie in (0, 1]")
-    la = c[..., judge_a, people] / np.sqrt(rel)
-    lb = c[..., judge_b, people] / np.sqrt(rel)
-    resid = (1 - la ** 2) * (1 - lb ** 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(resid > 0, (c[..., judge_a, judge_b] - la * lb)
-                       / np.sqrt(np.where(resid > 0, resid, 1.0)), np.nan)
-    return float(out) if out.ndim == 0 else out
+    from .empirical import bootstrap_ci
+    from .selection import expected_max_normal
+
+    phi = check_real(phi, "phi", minimum=0.0, maximum=1.0)
+    gen = as_rng(rng)
+    points, curves = [], []
+    for k in variants:
+        sub = wins[wins["variants"] == k]
+        if len(sub) < 2:
+            raise ValueError(f"variants: fewer than 2 tests have {k} variants")
+        for col, label in (("z", "observed winner"),
+                           ("z_shrunk", "winner, empirical-Bayes estimate")):
+            ci = bootstrap_ci(sub[col].to_numpy(), np.mean, n_boot=n_boot, rng=gen)
+            points.append({"variants": k, "series": label, "estimate": ci["estimate"],
+                           "low": ci["low"], "high": ci["high"], "tests": len(sub)})
+        emax = float(expected_max_normal(int(k)))
+        curves += [{"variants": k, "series": "noise alone: E[max of N] (optimizer's curse)",
+                    "value": emax},
+                   {"variants": k, "series": "model: noise plus fitted true spread",
+                    "value": float(np.mean(np.sqrt(1 + phi * sub["impressions"]))) * emax}]
+    return pd.DataFrame(points), pd.DataFrame(curves)
 
 
-def spearman_brown(r: ArrayLike, k: int) -> np.ndarray | float:
-    """Reliability of the mean of ``k`` raters whose pairwise correlation is ``r``.
+def judge_agreement_table(ratings: pd.DataFrame, *, n_boot: int = 1000,
+                          rng: RngLike = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rank agreement of LLM judges with people, with each other, and among people.
 
-    The Spearman-Brown formula ``k r / (1 + (k - 1) r)``.
+    Per criterion, each judge's score of a story is its mean over the prompt
+    variants and the people's score is the mean of the annotations. Three kinds of
+    comparison, each averaged over its pairs, with a bootstrap over stories shared
+    by all pairs (:func:`agreement_matrix`): a judge with the people's mean, a judge
+    with another judge, and one annotation with another (the people's own
+    agreement).
+
+    Parameters
+    ----------
+    ratings : DataFrame
+        Long format as :func:`monoculture.data.load_hanna_ratings` returns.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        ``criterion, comparison, estimate, low, high``; and per criterion the
+        contrast judge-judge minus judge-people: ``criterion, estimate, low, high``.
     """
-    k = check_int(k, "k", minimum=1)
-    r = np.asarray(r, dtype=float)
-    out = k * r / (1 + (k - 1) * r)
-    return float(out) if out.ndim == 0 else out
+    need = {"story_id", "criterion", "rater", "prompt_variant", "score"}
+    if not isinstance(ratings, pd.DataFrame) or not need <= set(ratings.columns):
+        raise ValueError(f"ratings must be a DataFrame with columns {sorted(need)}")
+    gen = as_rng(rng)
+    rows, contrasts = [], []
+    for crit, d in ratings.groupby("criterion", sort=False):
+        people = d[d["rater"] == "human"].pivot_table(index="story_id",
+                                                      columns="prompt_variant", values="score")
+        judges = d[d["rater"] != "human"].groupby(["story_id", "rater"])["score"].mean().unstack()
+        wide = judges.join(people.mean(axis=1).rename("people")).join(
+            people.add_prefix("annotation "), how="inner").dropna()
+        est, reps = agreement_matrix(wide, n_boot=n_boot, rng=gen)
+        cols = list(wide.columns)
+        J = [cols.index(j) for j in judges.columns]
+        P = cols.index("people")
+        H = [cols.index(f"annotation {c}") for c in people.columns]
+        pairs = {"judge with judge": [(a, b) for i, a in enumerate(J) for b in J[i + 1:]],
+                 "judge with people's mean": [(a, P) for a in J],
+                 "person with person": [(a, b) for i, a in enumerate(H) for b in H[i + 1:]]}
+        values = {}
+        for name, pp in pairs.items():
+            e = np.mean([est.iat[a, b] for a, b in pp])
+            r = np.mean([reps[:, a, b] for a, b in pp], axis=0)
+            values[name] = (e, r)
+            rows.append({"criterion": crit, "comparison": name,
+                         **{k: v for k, v in pair_summary(e, r).items() if k != "se"}})
+        e = values["judge with judge"][0] - values["judge with people's mean"][0]
+        r = values["judge with judge"][1] - values["judge with people's mean"][1]
+        contrasts.append({"criterion": crit, **pair_summary(e, r)})
+    return pd.DataFrame(rows), pd.DataFrame(contrasts)

@@ -14,7 +14,8 @@ from monoculture.figures import ch04_wild, ch05_wild
 from monoculture.selection import expected_max_normal
 from monoculture.wild import (agreement_matrix, beta_binomial_moments, effective_number_at,
                               pair_means, pair_summary, shrink_rates, simulate_ab_tests,
-                              stratified_bootstrap, subsampled_vendi, winners_table)
+                              judge_agreement_table, stratified_bootstrap, subsampled_vendi,
+                              winners_by_variants, winners_table)
 
 
 def _random_similarity(n: int, dim: int = 6, seed: int = 0) -> np.ndarray:
@@ -210,36 +211,6 @@ def test_chapter5_charts_are_valid_and_labelled():
         ch05_wild.judge_agreement_chart(table.drop(columns="estimate"), source="x")
 
 
-def test_judge_error_correlation_recovers_the_error_correlation_of_a_one_factor_model():
-    from monoculture.wild import judge_error_correlation, spearman_brown
-    # Population correlations: judges load la, lb on quality and their errors correlate
-    # at c; three annotators load lh each, independent errors.
-    la, lb, c, lh = 0.7, 0.5, 0.4, 0.6
-    r_hh = lh ** 2
-    rel = spearman_brown(r_hh, 3)
-    lp = np.sqrt(rel)  # loading of the people's mean
-    corr = np.array([[1, la * lb + c * np.sqrt((1 - la**2) * (1 - lb**2)), la * lp],
-                     [0, 1, lb * lp], [0, 0, 1]])
-    corr = np.triu(corr) + np.triu(corr, 1).T
-    assert judge_error_correlation(corr, 0, 1, 2, rel) == pytest.approx(c)
-    assert spearman_brown(0.5, 1) == 0.5 and spearman_brown(1.0, 4) == 1.0
-    # Simulated: independent judge errors give an error correlation near 0.
-    gen = np.random.default_rng(15)
-    n, reps = 3000, 30
-    vals = []
-    for _ in range(reps):
-        q = gen.normal(size=n)
-        ja = la * q + np.sqrt(1 - la**2) * gen.normal(size=n)
-        jb = lb * q + np.sqrt(1 - lb**2) * gen.normal(size=n)
-        h = lh * q[:, None] + np.sqrt(1 - lh**2) * gen.normal(size=(n, 3))
-        m = np.corrcoef(np.column_stack([ja, jb, h.mean(axis=1), h]).T)
-        r = np.mean([m[3, 4], m[3, 5], m[4, 5]])
-        vals.append(judge_error_correlation(m, 0, 1, 2, spearman_brown(r, 3)))
-    assert_within(np.array(vals), 0.0)
-    with pytest.raises(ValueError, match="reliability"):
-        judge_error_correlation(corr, 0, 1, 2, 0.0)
-
-
 def test_phi_bootstrap_spreads_around_the_estimate():
     from monoculture.wild import beta_binomial_bootstrap
     sims = simulate_ab_tests(500, 4, 5000, 0.02, 0.004, rng=16)
@@ -248,3 +219,40 @@ def test_phi_bootstrap_spreads_around_the_estimate():
                                    n_boot=500, rng=17)
     assert reps.shape == (500,) and np.all(reps >= 0)
     assert abs(np.median(reps) - fit["phi"]) < reps.std()
+
+
+def test_judge_agreement_table_on_simulated_raters():
+    # Two judges and three annotators who all see the same quality with independent
+    # noise: judge-judge agreement exceeds judge-people only through the noise levels.
+    gen = np.random.default_rng(18)
+    n = 400
+    q = gen.normal(size=n)
+    rows = []
+    for name, noise, variants in [("J1", 0.5, 4), ("J2", 0.5, 4), ("human", 1.5, 3)]:
+        for v in range(1, variants + 1):
+            rows.append(pd.DataFrame({"story_id": np.arange(n), "criterion": "C",
+                                      "rater": name, "prompt_variant": v,
+                                      "score": q + noise * gen.normal(size=n)}))
+    table, contrast = judge_agreement_table(pd.concat(rows), n_boot=200, rng=19)
+    assert list(table["comparison"]) == ["judge with judge", "judge with people's mean",
+                                         "person with person"]
+    assert (table["low"] <= table["estimate"]).all() and (table["estimate"] <= table["high"]).all()
+    est = table.set_index("comparison")["estimate"]
+    assert est["judge with judge"] > est["judge with people's mean"] > est["person with person"]
+    assert contrast["estimate"].iloc[0] == pytest.approx(
+        est["judge with judge"] - est["judge with people's mean"])
+    with pytest.raises(ValueError, match="columns"):
+        judge_agreement_table(pd.DataFrame({"x": [1]}))
+
+
+def test_winners_by_variants_points_and_curves():
+    sims = simulate_ab_tests(600, [2, 3] * 300, 5000, 0.02, 0.0, rng=20)
+    wins = winners_table(sims, np.inf)
+    points, curves = winners_by_variants(wins, 0.0, [2, 3], n_boot=200, rng=21)
+    assert set(points["series"]) == {"observed winner", "winner, empirical-Bayes estimate"}
+    noise = curves[curves["series"].str.startswith("noise")].set_index("variants")["value"]
+    model = curves[curves["series"].str.startswith("model")].set_index("variants")["value"]
+    assert np.allclose(noise, model)  # phi = 0: the model is noise alone
+    assert noise[2] == pytest.approx(1 / np.sqrt(np.pi))
+    with pytest.raises(ValueError, match="fewer than 2"):
+        winners_by_variants(wins, 0.0, [7], n_boot=200)
