@@ -51,6 +51,7 @@ __all__ = [
     "beta_binomial_moments",
     "effective_number_at",
     "pair_means",
+    "noise_share",
     "pair_summary",
     "shrink_rates",
     "simulate_ab_tests",
@@ -312,11 +313,13 @@ def shrink_rates(clicks: ArrayLike, impressions: ArrayLike, test_ids: ArrayLike,
     kappa = float(kappa)
     if not kappa > 0:
         raise ValueError(f"kappa must be in (0, inf], got {kappa}")
-    N = np.bincount(codes, weights=n)
-    m = (np.bincount(codes, weights=x) / N)[codes]
+    # [start-shrink-rates]
+    N = np.bincount(codes, weights=n)  # impressions of each test
+    m = (np.bincount(codes, weights=x) / N)[codes]  # its pooled rate, the prior mean
     if np.isinf(kappa):
         return m
-    return (x + kappa * m) / (n + kappa)
+    return (x + kappa * m) / (n + kappa)  # posterior mean of Beta(kappa m, kappa (1 - m))
+    # [end-shrink-rates]
 
 
 def winners_table(df: pd.DataFrame, kappa: float) -> pd.DataFrame:
@@ -334,7 +337,8 @@ def winners_table(df: pd.DataFrame, kappa: float) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``test_id, variants, impressions`` (per variant, mean), ``pooled`` (the
+        ``test_id, variants, impressions`` (per variant, mean),
+        ``winner_impressions``, ``pooled`` (the
         test's pooled rate), ``observed`` (the best observed rate), ``shrunk``
         (the winner's posterior mean), ``z`` (the winner's lead over the pooled
         rate in binomial standard errors) and ``z_shrunk`` (the same for the
@@ -362,11 +366,12 @@ def winners_table(df: pd.DataFrame, kappa: float) -> pd.DataFrame:
                         "observed": win["rate"].to_numpy(),
                         "shrunk": win["shrunk"].to_numpy(),
                         "z": ((win["rate"] - win["pooled"]) / win["sd"]).to_numpy(),
-                        "z_shrunk": ((win["shrunk"] - win["pooled"]) / win["sd"]).to_numpy()})
+                        "z_shrunk": ((win["shrunk"] - win["pooled"]) / win["sd"]).to_numpy(),
+                        "winner_impressions": win["impressions"].to_numpy()})
     out = out.join(sizes, on="test_id")
     return out.rename(columns={"mean_impressions": "impressions"})[
-        ["test_id", "variants", "impressions", "pooled", "observed", "shrunk", "z",
-         "z_shrunk"]].reset_index(drop=True)
+        ["test_id", "variants", "impressions", "winner_impressions", "pooled", "observed",
+         "shrunk", "z", "z_shrunk"]].reset_index(drop=True)
 
 
 def simulate_ab_tests(n_tests: int, variants: int | Sequence[int], impressions: int,
@@ -582,3 +587,27 @@ def judge_agreement_table(ratings: pd.DataFrame, *, n_boot: int = 1000,
         r = values["judge with judge"][1] - values["judge with people's mean"][1]
         contrasts.append({"criterion": crit, **pair_summary(e, r)})
     return pd.DataFrame(rows), pd.DataFrame(contrasts)
+
+
+def noise_share(wins: pd.DataFrame, kappa: ArrayLike) -> np.ndarray | float:
+    """Share of the winners' observed lead that the prior attributes to noise.
+
+    The posterior mean's lead over the pooled rate is the observed lead times
+    ``n / (n + kappa)``, so over all winners the share is
+    ``1 - sum_j n_j / (n_j + kappa) (observed_j - pooled_j) / sum_j (observed_j - pooled_j)``.
+
+    Parameters
+    ----------
+    wins : DataFrame
+        Output of :func:`winners_table`.
+    kappa : float or array
+        Prior concentration(s), e.g. ``1/phi - 1`` for bootstrap replicates of ``phi``.
+    """
+    k = np.asarray(kappa, dtype=float)
+    if np.any(k <= 0):
+        raise ValueError("kappa must be positive")
+    n = wins["winner_impressions"].to_numpy(dtype=float)
+    lead = (wins["observed"] - wins["pooled"]).to_numpy(dtype=float)
+    kept = (n[None, :] / (n[None, :] + k.reshape(-1, 1)) * lead).sum(axis=1) / lead.sum()
+    out = (1.0 - kept).reshape(k.shape)
+    return float(out) if out.ndim == 0 else out

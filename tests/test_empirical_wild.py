@@ -138,6 +138,12 @@ def test_shrinkage_is_the_beta_posterior_mean_and_removes_the_winners_bias():
     sims["rate"] = sims["clicks"] / sims["impressions"]
     win = sims.loc[sims.groupby("test_id")["rate"].idxmax()]
     assert_within(win["shrunk"] - win["theta"], 0.0)
+    from monoculture.wild import noise_share
+    table = winners_table(sims, fit["kappa"])
+    share = 1 - np.mean(table["shrunk"] - table["pooled"]) / np.mean(table["observed"]
+                                                                      - table["pooled"])
+    assert noise_share(table, fit["kappa"]) == pytest.approx(share)
+    assert noise_share(table, np.array([1e-9, 1e12])) == pytest.approx([0.0, 1.0], abs=1e-6)
     mean, err = mean_se(win["rate"] - win["theta"])
     assert mean > 10 * err
 
