@@ -50,6 +50,7 @@ __all__ = [
     "beta_binomial_bootstrap",
     "beta_binomial_moments",
     "effective_number_at",
+    "judge_agreement_table",
     "pair_means",
     "noise_share",
     "pair_summary",
@@ -57,6 +58,7 @@ __all__ = [
     "simulate_ab_tests",
     "stratified_bootstrap",
     "subsampled_vendi",
+    "winners_by_variants",
     "winners_table",
 ]
 
