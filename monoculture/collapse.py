@@ -89,6 +89,9 @@ __all__ = [
     "regression_chain",
     "regression_chain_loop",
     "regression_risk",
+    "KEPT_CHAINS",
+    "kept_curve",
+    "variance_mean_se",
 ]
 
 _ESTIMATORS = ("unbiased", "mle")
@@ -1081,8 +1084,9 @@ def regression_risk(n_features: int, n_samples: int, n_iterations: int, *,
     - accumulate: ``sigma^2 d / (T - d - 1) * sum_{j <= i} 1/j^2``, never
       above ``sigma^2 d / (T - d - 1) * pi^2 / 6``.
 
-    The formulas are our reconstruction of ``gerstgrasser2024accumulate``
-    (checked by simulation in the tests). They need ``T >= d + 2``.
+    The bound is proved by ``gerstgrasser2024accumulate``; the formulas are
+    re-derived here for this toy (checked by simulation in the tests). They
+    need ``T >= d + 2``.
 
     Returns
     -------
@@ -1214,3 +1218,149 @@ def regression_chain_loop(n_features: int, n_samples: int, n_iterations: int, *,
         risk.append(np.sum((w - w_true) ** 2))
     # [end-regression-loop]
     return np.array(risk)
+
+
+# ---------------------------------------------------------------------------
+# The scoreboard measure: what a chain keeps, relative to the original
+# ---------------------------------------------------------------------------
+
+#: The three chains that :func:`kept_curve` measures.
+KEPT_CHAINS: tuple[str, ...] = ("Gaussian", "categorical", "regression")
+
+_KEPT_CACHE: dict[tuple, np.ndarray] = {}
+
+
+def kept_curve(chain: str, *, policy: str = "replace", fresh_fraction: float = 0.0,
+               n_generations: int = 200, n_samples: int = 100, vocabulary: int = 20,
+               n_features: int = 10, regression_samples: int = 50, n_chains: int = 200,
+               rng: int = 6) -> np.ndarray:
+    """What a retraining chain keeps, relative to the original model.
+
+    Runs one chain (:func:`gaussian_chain`, :func:`categorical_chain` or
+    :func:`regression_chain`) under a data policy and returns, for generations ``1..n_generations``, one
+    number per generation, divided by its value for the original model
+    (generation 1, fitted to real data only), so that 1 means nothing was
+    lost and lower is worse:
+
+    - ``"Gaussian"``: the median fitted variance over ``n_chains`` chains
+      with batch size ``n_samples`` (the typical chain; the mean variance is
+      preserved under replacement while the typical chain collapses);
+    - ``"categorical"``: the mean effective vocabulary (Hill number of order
+      1) of a Zipf(1) distribution over ``vocabulary`` words, batch size
+      ``n_samples``;
+    - ``"regression"``: the original's exact expected excess risk
+      ``d / (T - d - 1)`` divided by the mean excess risk, with ``d =
+      n_features`` and ``T = regression_samples``, over ``n_chains`` repeats.
+
+    Chapter 6's scoreboard compares data policies with it
+    (``monoculture.remedies.policy_kwargs`` turns a scoreboard policy into
+    ``policy`` and ``fresh_fraction``). Results are cached by their
+    arguments, so a chapter can ask for the same curve many times.
+
+    Parameters
+    ----------
+    chain : {"Gaussian", "categorical", "regression"}
+        Which chain.
+    policy : {"replace", "accumulate"}
+        The data policy.
+    fresh_fraction : float
+        The fresh share ``r`` in [0, 1] of every round's batch.
+    n_generations, n_samples, vocabulary, n_features, regression_samples, n_chains : int
+        Sizes, as above.
+    rng : int
+        Seed (an integer, so that results can be cached).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_generations,)``.
+    """
+    if chain not in KEPT_CHAINS:
+        raise ValueError(f"chain must be one of {', '.join(KEPT_CHAINS)}; got {chain!r}")
+    policy = _check_choice(policy, "policy", POLICIES)
+    r = check_probability(fresh_fraction, "fresh_fraction")
+    sizes = [check_int(v, name, minimum=2) for v, name in (
+        (n_generations, "n_generations"), (n_samples, "n_samples"), (vocabulary, "vocabulary"),
+        (n_features, "n_features"), (regression_samples, "regression_samples"),
+        (n_chains, "n_chains"))]
+    seed = check_int(rng, "rng", minimum=0)
+    n_generations, n_samples, vocabulary, n_features, regression_samples, n_chains = sizes
+    if chain == "regression" and regression_samples <= n_features + 1:
+        raise ValueError("regression_samples must exceed n_features + 1")
+    key = (chain, policy, round(r, 6), *sizes, seed)
+    if key not in _KEPT_CACHE:
+        if chain == "Gaussian":
+            var = gaussian_chain(n_samples, n_generations, n_chains=n_chains, rng=seed,
+                                 policy=policy, fresh_fraction=r).variances
+            measure = np.median(var[1:], axis=1)
+        elif chain == "categorical":
+            p = 1.0 / np.arange(1, vocabulary + 1)
+            P = categorical_chain(p / p.sum(), n_samples, n_generations, n_chains=n_chains,
+                                  rng=seed, policy=policy, fresh_fraction=r)
+            Pc = np.clip(P[1:], 1e-300, None)
+            measure = np.exp(-(Pc * np.log(Pc)).sum(axis=-1)).mean(axis=1)
+        else:
+            err = regression_chain(n_features, regression_samples, n_generations,
+                                   n_repeats=n_chains, rng=seed, policy=policy,
+                                   fresh_fraction=r).mean(axis=1)
+            original = n_features / (regression_samples - n_features - 1)  # exact expectation
+            measure = original / err
+            _KEPT_CACHE[key] = measure
+            return measure.copy()
+        _KEPT_CACHE[key] = measure / measure[0]
+    return _KEPT_CACHE[key].copy()
+
+
+# ---------------------------------------------------------------------------
+# Monte Carlo error of the mean variance
+# ---------------------------------------------------------------------------
+
+def variance_mean_se(n_samples: int, n_generations: int, n_chains: int, *,
+                     estimator: str = "unbiased", sigma: float = 1.0) -> np.ndarray:
+    """Exact standard error of the mean fitted variance over independent chains.
+
+    Without fresh data the fitted variance is ``var_g = sigma^2 F_1 ... F_g``,
+    with independent factors ``F = chi2_{M-1} / d`` (``d = M - 1`` for the
+    unbiased estimator, ``M`` for maximum likelihood). Since
+    ``E[F] = (M - 1)/d`` and ``E[F^2] = (M - 1)(M + 1)/d^2``,
+
+    ``Var[var_g] = sigma^4 (E[F^2]^g - E[F]^(2g))``,
+
+    and the mean of ``n_chains`` independent chains has standard error
+    ``sqrt(Var[var_g] / n_chains)``. For the unbiased estimator this is
+    ``sigma^2 sqrt(((1 + 2/(M - 1))^g - 1) / n_chains)``. The distribution
+    of ``var_g`` is heavy-tailed (log-normal-like), so the sample standard
+    deviation of simulated chains underestimates this value in most runs;
+    compare a simulated mean with the exact standard error instead.
+
+    Parameters
+    ----------
+    n_samples : int
+        Samples per generation ``M`` (at least 2).
+    n_generations : int
+        Number of generations ``G`` (at least 0).
+    n_chains : int
+        Number of independent chains averaged (at least 1).
+    estimator : {"unbiased", "mle"}
+        The variance estimator of :func:`gaussian_chain`.
+    sigma : float
+        True standard deviation (> 0).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_generations + 1,)
+        The standard error for ``g = 0..n_generations`` (0 at ``g = 0``).
+
+    Examples
+    --------
+    >>> round(float(variance_mean_se(100, 200, 2000)[-1]), 4)
+    0.1637
+    """
+    M, G, C, estimator, _, sigma = _check_gaussian(n_samples, n_generations, n_chains,
+                                                   estimator, 0.0, sigma)
+    d = M - 1 if estimator == "unbiased" else M
+    g = np.arange(G + 1)
+    first = (M - 1) / d
+    second = (M - 1) * (M + 1) / d**2
+    var = sigma**4 * (second**g - first ** (2 * g))
+    return np.sqrt(np.maximum(var, 0.0) / C)

@@ -54,6 +54,8 @@ __all__ = [
     "goodhart_search",
     "goodhart_expected_value",
     "checkable_share",
+    "stock_and_flow_steady",
+    "judge_table",
 ]
 
 
@@ -548,3 +550,99 @@ def checkable_share(volume, refute_ratio, check_budget: float, *,
     claim_cost = check_real(claim_cost, "claim_cost", minimum=0.0, include_min=False)
     out = np.minimum(1.0, check_budget / (k * claim_cost * vol))
     return float(out) if np.ndim(out) == 0 else out
+
+
+# ---------------------------------------------------------------------------
+# 5. Additions: a steady start for the stock, and the judge's 2x2 table
+# ---------------------------------------------------------------------------
+
+def stock_and_flow_steady(periods: int = 60, **kwargs) -> pd.DataFrame:
+    """:func:`stock_and_flow` with the circulating stock started at its steady state.
+
+    :func:`stock_and_flow` starts with nothing in circulation, so the stock
+    ``M`` fills up over the first periods even if nothing else changes: with
+    constant flows ``M_t = new · (1 - r^{t+1}) / (1 - r)`` rises towards
+    ``new / (1 - r)``, and the price level ``P = M V / Q`` rises with it
+    (tenfold for ``retention r = 0.9``). That rise is a start-up artefact,
+    not an effect of AI growth. This function starts the stock where the
+    period-0 flows would have left it after a long past: at
+    ``M_{-1} = new_0 / (1 - r)`` (and likewise for the marked channel).
+
+    Because the stock recursion ``M_t = r M_{t-1} + new_t`` is linear, the
+    result equals :func:`stock_and_flow` with ``r^{t+1} M_{-1}`` added to
+    ``M`` (and ``P`` recomputed). The checking queue is unchanged: it starts
+    empty, which is its steady state whenever the period-0 capacity covers
+    the period-0 inflow. ``verified_fraction`` still counts claims from
+    period 0 on.
+
+    Parameters
+    ----------
+    periods : int
+        Number of periods, at least 1.
+    **kwargs
+        Any keyword argument of :func:`stock_and_flow`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`stock_and_flow`.
+    """
+    import inspect
+
+    out = stock_and_flow(periods, **kwargs)
+    retention = kwargs.get("retention",
+                           inspect.signature(stock_and_flow).parameters["retention"].default)
+    decay = retention ** (out["t"].to_numpy() + 1.0)
+    # with an empty start, M_0 is the period-0 inflow; its steady stock is M_0 / (1 - r)
+    out["M"] = out["M"] + decay * out["M"].iloc[0] / (1.0 - retention)
+    out["M_prov"] = out["M_prov"] + decay * out["M_prov"].iloc[0] / (1.0 - retention)
+    out["P"] = out["M"] * out["V"] / out["Q"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["P_prov"] = np.where(out["Q_prov"] > 0,
+                                 out["M_prov"] * out["V"] / out["Q_prov"], np.nan)
+    return out
+
+
+def judge_table(gen_error: float, judge_error: float, rho: float,
+                n_claims: int = 1000) -> pd.DataFrame:
+    """The judge model of :func:`judge_outcomes` as a 2x2 table of counts.
+
+    Rows: the generator's claim is right (true) or wrong (false). Columns:
+    the judge, answering the same yes-or-no question itself, is right or
+    wrong. The judge accepts a claim when its answer agrees with the claim:
+    both right (a true claim accepted) or both wrong (a false claim accepted).
+    The margins are fixed by the two error rates; the correlation ``rho``
+    only decides how many claims fall in the "both wrong" cell, from
+    ``n · e_g · e_j`` (independent errors) up to ``n · min(e_g, e_j)``.
+
+    Counts are expected counts per ``n_claims`` claims, rounded to whole
+    claims so that every row and column adds up (the margins
+    ``n · e_g`` and ``n · e_j`` are rounded first, then the "both wrong"
+    cell, and the other cells follow from the margins).
+
+    Parameters
+    ----------
+    gen_error, judge_error : float
+        Error rates of generator and judge, in (0, 1).
+    rho : float
+        Correlation of their latent errors, in [-1, 1].
+    n_claims : int
+        Number of claims the table is scaled to, at least 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``["generator right", "generator wrong"]``, columns
+        ``["judge right", "judge wrong"]``, integer counts summing to
+        ``n_claims``.
+    """
+    n_claims = check_int(n_claims, "n_claims", minimum=1)
+    out = judge_outcomes(gen_error, judge_error, rho)
+    gen_wrong = int(np.rint(n_claims * float(gen_error)))
+    judge_wrong = int(np.rint(n_claims * float(judge_error)))
+    both_wrong = int(np.rint(n_claims * out["both_wrong"]))
+    both_wrong = min(both_wrong, gen_wrong, judge_wrong)
+    cells = [[n_claims - gen_wrong - judge_wrong + both_wrong, judge_wrong - both_wrong],
+             [gen_wrong - both_wrong, both_wrong]]
+    return pd.DataFrame(cells, index=["generator right", "generator wrong"],
+                        columns=["judge right", "judge wrong"])

@@ -264,3 +264,82 @@ def test_checkable_share_formula():
 def test_validation(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+# ---------------------------------------------------------------------------
+# the stock started at its steady state (issue: the start-up artefact)
+# ---------------------------------------------------------------------------
+
+def _steady_reference(periods, human_rate=100.0, ai_rate=10.0, ai_growth=0.10, retention=0.9):
+    """The stock recursion written out, started at the period-0 steady state."""
+    stock = (human_rate + ai_rate) / (1.0 - retention)
+    out = []
+    for t in range(periods):
+        stock = retention * stock + human_rate + ai_rate * (1.0 + ai_growth) ** t
+        out.append(stock)
+    return np.array(out)
+
+
+def test_empty_start_rises_tenfold_without_ai_growth():
+    # closed form of the artefact: M_t = new (1 - r^{t+1}) / (1 - r), Q constant
+    df = stock_and_flow(60, ai_growth=0.0)
+    assert df["P"].iloc[-1] / df["P"].iloc[0] == pytest.approx((1 - 0.9**60) / 0.1, rel=1e-12)
+
+
+def test_steady_start_is_flat_without_ai_growth():
+    from monoculture.hyperinflation import stock_and_flow_steady
+    df = stock_and_flow_steady(60, ai_growth=0.0, provenance=0.5)
+    # closed form: P = (h + a) / (1 - r) * V / (q_h h + q_a a) when capacity covers the inflow
+    assert np.allclose(df["P"], 110 / 0.1 / (0.8 * 100 + 0.6 * 10), rtol=1e-12)
+    assert np.allclose(df["P_prov"], 1 / (0.1 * 0.8), rtol=1e-12)
+
+
+@pytest.mark.parametrize("ai_growth,retention", [(0.10, 0.9), (0.05, 0.5), (0.0, 0.0)])
+def test_steady_start_matches_the_recursion(ai_growth, retention):
+    from monoculture.hyperinflation import stock_and_flow_steady
+    df = stock_and_flow_steady(40, ai_growth=ai_growth, retention=retention)
+    ref = _steady_reference(40, ai_growth=ai_growth, retention=retention)
+    assert np.allclose(df["M"], ref, rtol=1e-12)
+    assert np.allclose(df["M"] * df["V"], df["P"] * df["Q"])
+    # the queue and the flows are those of the empty start
+    empty = stock_and_flow(40, ai_growth=ai_growth, retention=retention)
+    assert np.allclose(df["Q"], empty["Q"]) and np.allclose(df["backlog"], empty["backlog"])
+
+
+def test_steady_start_rejects_bad_input():
+    from monoculture.hyperinflation import stock_and_flow_steady
+    with pytest.raises(ValueError, match="retention must be in"):
+        stock_and_flow_steady(10, retention=1.0)
+
+
+# ---------------------------------------------------------------------------
+# the judge as a 2x2 table of counts
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rho", [0.0, 0.3, 0.7, 0.9, 1.0])
+def test_judge_table_margins_and_cell(rho):
+    from monoculture.hyperinflation import judge_table
+    t = judge_table(0.3, 0.2, rho)
+    assert t.to_numpy().sum() == 1000 and (t.to_numpy() >= 0).all()
+    assert t.loc["generator wrong"].sum() == 300
+    assert t["judge wrong"].sum() == 200
+    out = judge_outcomes(0.3, 0.2, rho)
+    assert abs(t.loc["generator wrong", "judge wrong"] - 1000 * out["both_wrong"]) <= 0.5
+    prec = t.loc["generator right", "judge right"] / (
+        t.loc["generator right", "judge right"] + t.loc["generator wrong", "judge wrong"])
+    assert prec == pytest.approx(out["precision"], abs=2e-3)   # rounding to whole claims
+
+
+def test_judge_table_limits_and_simulation():
+    from monoculture.hyperinflation import judge_table
+    assert judge_table(0.3, 0.2, 0.0).loc["generator wrong", "judge wrong"] == 60
+    assert judge_table(0.3, 0.2, 1.0).loc["generator wrong", "judge wrong"] == 200
+    # the table is what a simulation of 200,000 claims counts, per 1,000
+    n = 200_000
+    true, accepted = simulate_judge(n, 0.3, 0.2, 0.9, rng=19)
+    both_wrong = (~true & accepted).sum()
+    expected = judge_outcomes(0.3, 0.2, 0.9)["both_wrong"]
+    se = np.sqrt(expected * (1 - expected) / n)
+    assert abs(both_wrong / n - expected) < 4 * se
+    with pytest.raises(ValueError, match="n_claims must be in"):
+        judge_table(0.3, 0.2, 0.5, n_claims=0)
