@@ -11,15 +11,15 @@ import altair as alt
 import pandas as pd
 
 from ..theme import NEUTRAL, PALETTE
-from .common import _check_column, _check_df, finalize
+from .common import check_column, check_df, finalize
 
 __all__ = ["pair_similarity_chart", "ensemble_gain_chart", "in_context_chart"]
 
 
 def _interval_columns(df: pd.DataFrame, name: str) -> pd.DataFrame:
-    df = _check_df(df, name)
+    df = check_df(df, name)
     for col in ("estimate", "low", "high"):
-        _check_column(df, col, col)
+        check_column(df, col, col)
     return df
 
 
@@ -32,7 +32,7 @@ def pair_similarity_chart(pairs: pd.DataFrame, *, source: str) -> alt.TopLevelMi
         Columns ``pairs`` (kind of pair), ``estimate``, ``low``, ``high``.
     """
     pairs = _interval_columns(pairs, "pairs")
-    _check_column(pairs, "pairs", "pairs", numeric=False)
+    check_column(pairs, "pairs", "pairs", numeric=False)
     order = list(pairs["pairs"])
     base = alt.Chart(pairs).encode(y=alt.Y("pairs:N", sort=order, title=None))
     bars = base.mark_rule(strokeWidth=3, color=NEUTRAL).encode(
@@ -62,8 +62,8 @@ def ensemble_gain_chart(curve: pd.DataFrame, *, source: str) -> alt.TopLevelMixi
         (``"pooled answers"`` and ``"if the models shared nothing"``).
     """
     curve = _interval_columns(curve, "curve")
-    _check_column(curve, "models", "models")
-    _check_column(curve, "series", "series", numeric=False)
+    check_column(curve, "models", "models")
+    check_column(curve, "series", "series", numeric=False)
     order = list(dict.fromkeys(curve["series"]))
     base = alt.Chart(curve).encode(x=alt.X("models:Q", title="models pooled (10 answers each)"))
     band = base.mark_area(opacity=0.25).encode(
@@ -97,8 +97,8 @@ def in_context_chart(modes: pd.DataFrame, *, source: str) -> alt.TopLevelMixin:
         Columns ``model``, ``sampling``, ``estimate``, ``low``, ``high``.
     """
     modes = _interval_columns(modes, "modes")
-    _check_column(modes, "model", "model", numeric=False)
-    _check_column(modes, "sampling", "sampling", numeric=False)
+    check_column(modes, "model", "model", numeric=False)
+    check_column(modes, "sampling", "sampling", numeric=False)
     base = alt.Chart(modes).encode(
         y=alt.Y("model:N", title=None),
         color=alt.Color("sampling:N", title="ten answers asked for"),
