@@ -75,3 +75,20 @@ def sim_chart(df: pd.DataFrame, **kw):
     args = dict(se="se", title="Heterozygosity", description="Simulation agrees with 1/N.")
     args.update(kw)
     return figures.sim_vs_theory(df, "N", "H", "theory", **args)
+
+
+# ---------------------------------------------------------------- built artefacts
+
+#: Tests of built artefacts (the site, the PDF, the student edition) live in
+#: ``tests/artefacts/`` and carry the pytest marker ``build`` (registered in
+#: ``pyproject.toml``). ``make unit`` deselects them (``-m "not build"``); ``make
+#: artefacts`` (part of ``make test``) runs them after the builds. A missing artefact
+#: fails the test with the command that makes it: nothing is skipped silently.
+ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if ARTEFACTS in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.build)

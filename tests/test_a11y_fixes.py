@@ -7,10 +7,9 @@ import re
 import pandas as pd
 import pytest
 
-from _ext.a11y_fixes import fix_html
+import jinja2
 
-from a11y_fixes import TEMPLATES  # noqa: E402
-import jinja2  # noqa: E402
+from _ext.a11y_fixes import TEMPLATES, fix_html
 
 CITATION = '<div class="citation" id="id37" role="doc-biblioentry">'
 
