@@ -3,7 +3,7 @@
 #   make test   everything `make book` does, plus unit tests, strict nbval, the benchmark (rendered
 #               on the status page), the browser and accessibility audit, the PDF edition and its
 #               test, the built-site checks, the Binder launch test and the student edition
-# Other targets: bench, pdf, launch, student, notebooks, vendor, freeze, clean.
+# Other targets: bench, pdf, launch, student, assignments, kit-test, notebooks, vendor, freeze, clean.
 #
 # How book, bench and the status page interact: `make book` renders whatever
 # _build/bench.json holds (or says there is none). `make bench` measures (its own
@@ -40,7 +40,7 @@ book: $(STAMP)
 	@echo
 	@echo "The book is built. Open $(CURDIR)/$(SITE)/index.html in a browser."
 
-test: unit nbval book measure status browser pdf pdf-test site launch student
+test: unit kit-test nbval book measure status browser pdf pdf-test site launch student
 	@echo "make test: unit tests, nbval, strict book build, budgets, browser and accessibility"
 	@echo "audit, PDF edition, site checks, the Binder launch test and the student edition all passed."
 
@@ -98,6 +98,16 @@ site: $(STAMP)
 # setup-cell tests are fast and run in `make unit`.
 launch: $(STAMP)
 	MONOCULTURE_BINDER=1 $(BIN)/python -m pytest tests/test_launch.py -q -p no:cacheprovider -k binder
+
+# The course kit (Otter-Grader): student notebooks, autograder zips and solutions
+# of every source in assignments/, under _build/assignments/. kit-test builds it
+# and grades reference, blank, one-wrong and failing submissions locally.
+.PHONY: assignments kit-test
+assignments: $(STAMP)
+	$(BIN)/python scripts/build_assignments.py
+
+kit-test: $(STAMP)
+	MONOCULTURE_KIT=1 $(BIN)/python -m pytest tests/test_kit.py -q -p no:cacheprovider
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/execute_labs.py notebooks/*.ipynb
