@@ -53,15 +53,27 @@ def test_a_question_without_a_kind_is_rejected(tmp_path):
         questions(path)
 
 
+#: Wall-clock and CPU seconds measured here; written to _build/kit-timings.json for
+#: the instructor's page "Grading with the kit".
+TIMINGS: dict = {"grading": []}
+TIMINGS_FILE = ROOT / "_build" / "kit-timings.json"
+
+
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory):
     from booktools.kit import build_kit
 
     out = tmp_path_factory.mktemp("assignments")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     manifest = build_kit(out, ROOT)
-    print(f"\nkit built in {time.perf_counter() - start:.1f} s")
-    return out, manifest
+    TIMINGS["build_seconds"] = time.perf_counter() - start
+    TIMINGS["build_cpu_seconds"] = time.process_time() - cpu
+    print(f"\nkit built in {TIMINGS['build_seconds']:.1f} s")
+    yield out, manifest
+    TIMINGS["cpus"] = os.cpu_count()
+    TIMINGS["load_average"] = os.getloadavg()[0]
+    TIMINGS_FILE.parent.mkdir(exist_ok=True)
+    TIMINGS_FILE.write_text(json.dumps(TIMINGS, indent=2) + "\n")
 
 
 def _grade(kit, name, notebook):
@@ -69,9 +81,19 @@ def _grade(kit, name, notebook):
 
     out, _ = kit
     start = time.perf_counter()
+    cpu = _cpu_seconds()
     scores = grade(notebook, out / "autograder" / f"{name}-autograder.zip")
-    print(f"\n{name}: {notebook.name} graded in {time.perf_counter() - start:.1f} s: {scores}")
+    wall, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+    TIMINGS["grading"].append({"assignment": name, "submission": notebook.name,
+                               "seconds": wall, "cpu_seconds": cpu, "scores": scores})
+    print(f"\n{name}: {notebook.name} graded in {wall:.1f} s ({cpu:.1f} s CPU): {scores}")
     return scores
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the grading kernel)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def _auto_points(kit, name):
