@@ -113,6 +113,26 @@ def _edited_solutions(kit, tmp_path, name, marker, edit):
     return path
 
 
+def _solution_lines(source) -> set[str]:
+    """Distinctive lines of a source's solutions: marked lines and BEGIN/END SOLUTION blocks."""
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    lines, inside = set(), False
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for line in "".join(cell["source"]).splitlines():
+            text = line.strip()
+            if text.startswith("# BEGIN SOLUTION"):
+                inside = True
+            elif text.startswith("# END SOLUTION"):
+                inside = False
+            elif text.endswith("# SOLUTION"):
+                lines.add(text[: -len("# SOLUTION")].strip())
+            elif inside:
+                lines.add(text)
+    return {line for line in lines if len(line) >= 20}
+
+
 @needs_kit
 def test_kit_products(kit):
     out, manifest = kit
@@ -120,6 +140,11 @@ def test_kit_products(kit):
     for name in manifest:
         student = (out / "student" / f"{name}.ipynb").read_text()
         assert "# BEGIN SOLUTION" not in student and "# SOLUTION" not in student
+        cells = json.loads(student)["cells"]
+        student_text = "\n".join("".join(c["source"]) for c in cells)
+        leaked = [line for line in _solution_lines(ROOT / "assignments" / name / f"{name}.ipynb")
+                  if line in student_text]
+        assert not leaked, f"{name}: solution lines in the student notebook: {leaked}"
         for q in manifest[name]["questions"]:
             if not q["manual"]:
                 assert f'grader.check(\\"{q["name"]}\\")' in student
