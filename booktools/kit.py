@@ -147,7 +147,8 @@ def grade(submission: str | Path, autograder: str | Path) -> dict[str, float]:
     from otter.api import grade_submission
 
     results = grade_submission(str(submission), str(autograder), quiet=True)
-    return {name: float(results.get_score(name)) for name in results.results}
+    # test-case points are fractions of a question's points: round away float noise
+    return {name: round(float(results.get_score(name)), 6) for name in results.results}
 
 
 def scores_table(submissions, autograder: str | Path):
