@@ -36,6 +36,9 @@ culture
 hyperinflation
     Chapter 5: stock and flow of claims, correlated judges, selecting the
     best variant, Goodhart's law and Brandolini's asymmetry.
+signalling
+    Chapter 5: polish as a costly signal of quality (after Spence), cheap
+    polish and a tool that pools it; form and substance in HANNA's ratings.
 remedies
     Chapter 6: the data-policy scoreboard (on the chains of ``collapse``),
     critique in the loop, expert teams, provenance.

@@ -91,6 +91,7 @@ __all__ = [
     "regression_risk",
     "KEPT_CHAINS",
     "kept_curve",
+    "variance_mean_se",
 ]
 
 _ESTIMATORS = ("unbiased", "mle")
@@ -1083,8 +1084,9 @@ def regression_risk(n_features: int, n_samples: int, n_iterations: int, *,
     - accumulate: ``sigma^2 d / (T - d - 1) * sum_{j <= i} 1/j^2``, never
       above ``sigma^2 d / (T - d - 1) * pi^2 / 6``.
 
-    The formulas are our reconstruction of ``gerstgrasser2024accumulate``
-    (checked by simulation in the tests). They need ``T >= d + 2``.
+    The bound is proved by ``gerstgrasser2024accumulate``; the formulas are
+    re-derived here for this toy (checked by simulation in the tests). They
+    need ``T >= d + 2``.
 
     Returns
     -------
@@ -1307,3 +1309,58 @@ def kept_curve(chain: str, *, policy: str = "replace", fresh_fraction: float = 0
             return measure.copy()
         _KEPT_CACHE[key] = measure / measure[0]
     return _KEPT_CACHE[key].copy()
+
+
+# ---------------------------------------------------------------------------
+# Monte Carlo error of the mean variance
+# ---------------------------------------------------------------------------
+
+def variance_mean_se(n_samples: int, n_generations: int, n_chains: int, *,
+                     estimator: str = "unbiased", sigma: float = 1.0) -> np.ndarray:
+    """Exact standard error of the mean fitted variance over independent chains.
+
+    Without fresh data the fitted variance is ``var_g = sigma^2 F_1 ... F_g``,
+    with independent factors ``F = chi2_{M-1} / d`` (``d = M - 1`` for the
+    unbiased estimator, ``M`` for maximum likelihood). Since
+    ``E[F] = (M - 1)/d`` and ``E[F^2] = (M - 1)(M + 1)/d^2``,
+
+    ``Var[var_g] = sigma^4 (E[F^2]^g - E[F]^(2g))``,
+
+    and the mean of ``n_chains`` independent chains has standard error
+    ``sqrt(Var[var_g] / n_chains)``. For the unbiased estimator this is
+    ``sigma^2 sqrt(((1 + 2/(M - 1))^g - 1) / n_chains)``. The distribution
+    of ``var_g`` is heavy-tailed (log-normal-like), so the sample standard
+    deviation of simulated chains underestimates this value in most runs;
+    compare a simulated mean with the exact standard error instead.
+
+    Parameters
+    ----------
+    n_samples : int
+        Samples per generation ``M`` (at least 2).
+    n_generations : int
+        Number of generations ``G`` (at least 0).
+    n_chains : int
+        Number of independent chains averaged (at least 1).
+    estimator : {"unbiased", "mle"}
+        The variance estimator of :func:`gaussian_chain`.
+    sigma : float
+        True standard deviation (> 0).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_generations + 1,)
+        The standard error for ``g = 0..n_generations`` (0 at ``g = 0``).
+
+    Examples
+    --------
+    >>> round(float(variance_mean_se(100, 200, 2000)[-1]), 4)
+    0.1637
+    """
+    M, G, C, estimator, _, sigma = _check_gaussian(n_samples, n_generations, n_chains,
+                                                   estimator, 0.0, sigma)
+    d = M - 1 if estimator == "unbiased" else M
+    g = np.arange(G + 1)
+    first = (M - 1) / d
+    second = (M - 1) * (M + 1) / d**2
+    var = sigma**4 * (second**g - first ** (2 * g))
+    return np.sqrt(np.maximum(var, 0.0) / C)

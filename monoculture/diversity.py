@@ -21,7 +21,8 @@ Hill numbers
     ``q = inf`` is ``1 / max p_i``. The order sets how much rare categories
     count: small ``q`` counts them fully, large ``q`` looks only at the
     dominant ones. ``qD`` is non-increasing in ``q`` and lies between 1 and
-    ``S``, with ``qD = S`` exactly when ``p`` is uniform.
+    ``S``. For ``q > 0``, ``qD = S`` exactly when ``p`` is uniform; at
+    ``q = 0`` (richness) every ``p`` with all ``S`` categories present gives ``S``.
     :func:`hill_profile` evaluates several orders at once for charts.
 
 Vendi score

@@ -32,7 +32,7 @@ from typing import Sequence
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ._validate import RngLike, as_rng, check_int, check_real, normalise_weights
+from ._validate import RngLike, as_rng, check_array, check_int, check_real, normalise_weights
 from .diversity import distinct_n, similarity_matrix, vendi_score
 
 __all__ = [
@@ -42,6 +42,8 @@ __all__ = [
     "expected_observed_richness",
     "expected_plugin_simpson",
     "sample_counts",
+    "within_across_similarity",
+    "measures_grid",
 ]
 
 def tfidf_features(texts: Sequence[str]):
@@ -186,3 +188,67 @@ def expected_plugin_simpson(p, m: int) -> float:
     m = check_int(m, "m", minimum=1)
     simpson = float(np.sum(prob**2))
     return simpson + (1.0 - simpson) / m
+
+
+def within_across_similarity(K, labels) -> tuple[float, float]:
+    """Mean similarity of pairs with the same label and of pairs with different labels.
+
+    Parameters
+    ----------
+    K : array_like, shape (n, n)
+        Similarity matrix.
+    labels : array_like, shape (n,)
+        The group (for the stance corpus: the stance) of each item; at least
+        two groups, one of them with two or more items.
+
+    Returns
+    -------
+    (float, float)
+        ``(s, c)``: the mean of ``K[i, j]`` over pairs ``i != j`` in the same
+        group, and over pairs in different groups. These are the two numbers
+        of the block model of :func:`block_vendi`.
+    """
+    K = check_array(K, "K", ndim=2)
+    labels = np.asarray(labels)
+    if K.shape[0] != K.shape[1] or labels.shape != (K.shape[0],):
+        raise ValueError(f"K must be square and labels must have one entry per row, got "
+                         f"K {K.shape} and labels {labels.shape}")
+    same = labels[:, None] == labels[None, :]
+    off = ~np.eye(len(labels), dtype=bool)
+    if not (same & off).any() or not (~same).any():
+        raise ValueError("labels must have at least two groups and a group with two items")
+    return float(K[same & off].mean()), float(K[~same].mean())
+
+
+def measures_grid(ks: Sequence[int], noises: Sequence[float], sizes: Sequence[int], *,
+                  qs: Sequence[float] = (1.0, 2.0), doc_length: int = 60, seed: int = 0):
+    """:func:`corpus_measures` of stance corpora over a grid of (k, noise, size).
+
+    Every corpus is drawn with the same ``seed``, so neighbouring grid points
+    differ only by the parameter that changes (common random numbers).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (k, noise, n) with the columns ``k``, ``noise``, ``n``,
+        ``distinct_ngrams``, ``distinct_n`` (distinct-2: the share of distinct
+        word pairs) and ``vendi_q<q>`` for each order.
+    """
+    import pandas as pd
+    from threadpoolctl import threadpool_limits
+
+    from .toydata import stance_corpus
+
+    rows = []
+    # Many small eigenproblems: one BLAS thread is fastest and avoids
+    # oversubscription when several processes share the cores.
+    with threadpool_limits(1):
+        for k in ks:
+            for noise in noises:
+                for n_docs in sizes:
+                    c = stance_corpus(int(n_docs), int(k), noise=float(noise),
+                                      doc_length=doc_length, rng=seed)
+                    m = corpus_measures(c.texts, qs=qs)
+                    rows.append({"k": int(k), "noise": float(noise), "n": int(n_docs),
+                                 **{key: m[key] for key in m if key != "documents"}})
+    return pd.DataFrame(rows)

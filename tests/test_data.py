@@ -341,8 +341,16 @@ def test_wheel_installs_into_fresh_environment_and_loads_every_data_set(tmp_path
     """Build a wheel, install it (without dependencies) into a fresh virtual
     environment that borrows the test environment's third-party packages, and
     load every data set from outside the source tree."""
+    # Build from a copy of the sources, so that setuptools' build/ and egg-info
+    # folders never land in the working tree.
+    src = tmp_path / "src"
+    shutil.copytree(REPO / "monoculture", src / "monoculture",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE", "LICENSE-TEXT"):
+        if (REPO / name).exists():
+            shutil.copy2(REPO / name, src / name)
     wheel_dir = tmp_path / "wheel"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q",
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "-q",
                     "-w", str(wheel_dir)], check=True, cwd=tmp_path)
     wheels = list(wheel_dir.glob("monoculture-*.whl"))
     assert len(wheels) == 1
