@@ -9,7 +9,7 @@
 #               audit, built-artefact tests, the Binder launch test,
 #               make lab in a browser, the wheel (make dist) and the workflow lint
 #   make bench  the time and memory budgets (never part of make test)
-# Other targets: pdf, student, launch, lab, dist, notebooks, vendor, freeze, clean.
+# Other targets: pdf, student, launch, lab, dist, assignments, kit-test, notebooks, vendor, freeze, clean.
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -58,7 +58,7 @@ book: $(STAMP) _build/.exec-inputs _build/.env-inputs
 	@echo "The book is built. Open $(CURDIR)/$(SITE)/index.html in a browser."
 
 test: FRESH := 1
-test: system unit nbval book student pdf measure status browser artefacts launch lab-test dist-test workflow-check
+test: system unit kit-test nbval book student pdf measure status browser artefacts launch lab-test dist-test workflow-check
 	@echo "make test: unit tests, nbval, strict book build, student edition, PDF, budgets,"
 	@echo "browser and accessibility audit, built-artefact tests, the Binder launch test,"
 	@echo "make lab in a browser, the wheel and the workflow all passed."
@@ -130,6 +130,16 @@ site: $(STAMP)
 # headless Chromium. The Colab setup-cell tests are fast and run in `make unit`.
 launch: $(STAMP) node_modules/.installed chromium
 	MONOCULTURE_BINDER=1 $(BIN)/python -m pytest tests/test_launch.py -q -p no:cacheprovider -k binder
+
+# The course kit (Otter-Grader): student notebooks, autograder zips and solutions
+# of every source in assignments/, under _build/assignments/. kit-test builds it
+# and grades reference, blank, one-wrong and failing submissions locally.
+.PHONY: assignments kit-test
+assignments: $(STAMP)
+	$(BIN)/python scripts/build_assignments.py
+
+kit-test: $(STAMP)
+	MONOCULTURE_KIT=1 $(BIN)/python -m pytest tests/test_kit.py -q -p no:cacheprovider
 
 # Re-execute the labs in place (nbclient) after a deliberate change, so that nbval
 # compares future runs against the new outputs.

@@ -18,6 +18,7 @@ from pathlib import Path
 __all__ = ["chapter_title", "chapter_objectives", "objectives_table", "ObjectivesError"]
 
 _ITEM = re.compile(r"^\d+\.\s+(.*)$")
+_LAB = re.compile(r"\blab (\d)\b")
 
 
 class ObjectivesError(ValueError):
@@ -86,6 +87,7 @@ def objectives_table(book_dir: str | Path, practice: Mapping[str, Sequence[Seque
     """
     book_dir = Path(book_dir)
     chapters = sorted(book_dir.glob("ch[0-9][0-9]-*.md"))
+    labs = {int(p.stem[3:5]): p.stem for p in (book_dir.parent / "notebooks").glob("lab[0-9][0-9]-*.ipynb")}
     unknown = set(practice) - {c.stem for c in chapters}
     if unknown:
         raise ObjectivesError(f"practice entries for unknown chapters: {sorted(unknown)}")
@@ -105,6 +107,17 @@ def objectives_table(book_dir: str | Path, practice: Mapping[str, Sequence[Seque
                 raise ObjectivesError(f"{chapter.stem}: each entry must be [practised in, "
                                       f"assessed by], got {entry!r}")
             head = f"{number}. {{doc}}`{link_prefix}{chapter.stem}`" if i == 0 else ""
-            cells = [head, objective, *entry]
+            cells = [head, objective, *(_link_lab(str(e), labs, link_prefix) for e in entry)]
             rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(rows)
+
+
+def _link_lab(cell: str, labs: Mapping[int, str], link_prefix: str) -> str:
+    """Link the first plain mention of "lab N" in a cell to that lab, unless the cell has a link."""
+    if "{doc}" in cell:
+        return cell
+    match = _LAB.search(cell)
+    if match is None or int(match.group(1)) not in labs:
+        return cell
+    target = f"{link_prefix}../notebooks/{labs[int(match.group(1))]}"
+    return cell[:match.start()] + f"{{doc}}`{match.group(0)} <{target}>`" + cell[match.end():]

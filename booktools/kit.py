@@ -1,0 +1,166 @@
+"""The course kit: graded assignments written once in Otter-Grader's assign format.
+
+Each assignment has one source, ``assignments/<name>/<name>.ipynb``, holding its
+questions, reference solutions, and public and hidden tests (Otter's assign
+format, exception-based tests). :func:`build_kit` runs Otter Assign on every
+source and lays the result out for instructors under ``_build/assignments/``:
+
+- ``student/<name>.ipynb``: the notebook students get, without solutions, with
+  ``grader.check("qN")`` cells that run the public tests;
+- ``autograder/<name>-autograder.zip``: the autograder, for Gradescope or for
+  local grading with ``otter run`` (no containers);
+- ``solutions/<name>-solutions.ipynb``: the reference solutions, for staff;
+- ``kit.json``: every assignment's questions, kinds and points.
+
+:func:`grade` grades one submission locally and returns the points per
+question; :func:`scores_table` grades many and gives the table an LMS imports.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+__all__ = ["ROOT", "sources", "questions", "build_kit", "grade", "scores_table", "KitError"]
+
+#: The repository root.
+ROOT = Path(__file__).resolve().parents[1]
+_KIND = re.compile(r"\*\*Question\s+\d+\s+\(([a-z, ]+)\)", flags=re.I)
+
+
+class KitError(RuntimeError):
+    """An assignment source is malformed or Otter failed on it."""
+
+
+def sources(root: str | Path = ROOT) -> list[Path]:
+    """Every assignment source, ``assignments/<name>/<name>.ipynb``, sorted by name."""
+    root = Path(root)
+    found = sorted(p for p in (root / "assignments").glob("*/*.ipynb") if p.stem == p.parent.name)
+    if not found:
+        raise KitError(f"no assignment sources under {root / 'assignments'}")
+    return found
+
+
+def _text(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def questions(source: str | Path) -> list[dict]:
+    """The questions of an assignment source: name, points, manual, and kind.
+
+    The kind is the word in brackets after "Question N" in the question's prompt
+    (predict, implement, check, explain, critique, ...).
+    """
+    import yaml
+
+    nb = json.loads(Path(source).read_text(encoding="utf-8"))
+    out, current = [], None
+    for cell in nb["cells"]:
+        text = _text(cell)
+        if cell["cell_type"] == "raw" and text.startswith("# BEGIN QUESTION"):
+            config = yaml.safe_load(text.split("\n", 1)[1]) or {}
+            current = {"name": config["name"], "points": config.get("points", 0),
+                       "manual": bool(config.get("manual", False)), "kind": None}
+            out.append(current)
+        elif cell["cell_type"] == "markdown" and current is not None and current["kind"] is None:
+            match = _KIND.search(text)
+            if match:
+                current["kind"] = match.group(1).strip().lower()
+    for q in out:
+        if q["kind"] is None:
+            raise KitError(f"{Path(source).name}: question {q['name']} has no "
+                           "'**Question N (kind).**' prompt")
+    return out
+
+
+def build_kit(out: str | Path | None = None, root: str | Path = ROOT) -> dict:
+    """Run Otter Assign on every source and lay the kit out under ``out``.
+
+    Parameters
+    ----------
+    out : path, optional
+        Output directory; default ``<root>/_build/assignments``. It is emptied first.
+    root : path
+        The repository root holding ``assignments/``.
+
+    Returns
+    -------
+    dict
+        The manifest written to ``out/kit.json``: per assignment, the paths of
+        its three products and its questions.
+    """
+    from otter.assign import main as otter_assign
+
+    root = Path(root)
+    out = Path(out) if out is not None else root / "_build" / "assignments"
+    if out.exists():
+        shutil.rmtree(out)
+    for sub in ("student", "autograder", "solutions"):
+        (out / sub).mkdir(parents=True)
+    manifest = {}
+    with tempfile.TemporaryDirectory(prefix="kit-") as tmp:
+        for src in sources(root):
+            name = src.stem
+            dist = Path(tmp) / name
+            try:
+                otter_assign(str(src), str(dist), no_pdfs=True, no_run_tests=True)
+            except Exception as err:  # Otter raises bare exceptions on malformed sources
+                raise KitError(f"otter assign failed on {src}: {err}") from err
+            zips = list((dist / "autograder").glob("*.zip"))
+            if len(zips) != 1:
+                raise KitError(f"{name}: expected one autograder zip, found {len(zips)}")
+            shutil.copy(dist / "student" / f"{name}.ipynb", out / "student" / f"{name}.ipynb")
+            for extra in (dist / "student").iterdir():  # data files listed in the config
+                if extra.name != f"{name}.ipynb":
+                    dest = out / "student" / extra.name
+                    (shutil.copytree if extra.is_dir() else shutil.copy)(extra, dest)
+            shutil.copy(zips[0], out / "autograder" / f"{name}-autograder.zip")
+            shutil.copy(dist / "autograder" / f"{name}.ipynb",
+                        out / "solutions" / f"{name}-solutions.ipynb")
+            qs = questions(src)
+            manifest[name] = {
+                "student": f"student/{name}.ipynb",
+                "autograder": f"autograder/{name}-autograder.zip",
+                "solutions": f"solutions/{name}-solutions.ipynb",
+                "questions": qs,
+                "kinds": dict(Counter(q["kind"] for q in qs)),
+                "auto_points": sum(q["points"] for q in qs if not q["manual"]),
+                "manual_points": sum(q["points"] for q in qs if q["manual"]),
+            }
+    (out / "kit.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def grade(submission: str | Path, autograder: str | Path) -> dict[str, float]:
+    """Grade one submission locally (``otter run``, no containers).
+
+    Returns
+    -------
+    dict
+        Question name -> points scored, for the auto-graded questions.
+    """
+    from otter.api import grade_submission
+
+    results = grade_submission(str(submission), str(autograder), quiet=True)
+    # test-case points are fractions of a question's points: round away float noise
+    return {name: round(float(results.get_score(name)), 6) for name in results.results}
+
+
+def scores_table(submissions, autograder: str | Path):
+    """Grade several submissions; one row per submission, one column per question.
+
+    The ``total`` column adds the questions up. Write it with ``to_csv`` to import
+    the scores into an LMS gradebook.
+    """
+    import pandas as pd
+
+    rows = []
+    for sub in submissions:
+        scores = grade(sub, autograder)
+        rows.append({"submission": Path(sub).stem, **scores, "total": sum(scores.values())})
+    return pd.DataFrame(rows)

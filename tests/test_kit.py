@@ -1,0 +1,192 @@
+"""The course kit grades itself: Otter-Grader end to end on every assignment source.
+
+Run with ``make kit-test`` (part of ``make test``): it builds the kit into a
+temporary directory with Otter Assign and grades submissions locally with
+``otter run``'s engine. Without ``MONOCULTURE_KIT=1`` (so in ``make unit``) only
+the fast checks of the sources run.
+
+The four checks of the kit, on the pilot lab: the reference solutions score
+full marks (on every assignment); an untouched student notebook scores 0 on
+every auto-graded question; one deliberately wrong answer loses exactly that
+question's points; a notebook that raises part-way still gets a result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+
+from conftest import ROOT
+from booktools.kit import KitError, questions, sources
+
+KIT = os.environ.get("MONOCULTURE_KIT") == "1"
+needs_kit = pytest.mark.skipif(not KIT, reason="set MONOCULTURE_KIT=1 (make kit-test)")
+PILOT = "lab02-chain"
+
+
+def test_every_source_has_typed_questions_and_hidden_tests():
+    for src in sources(ROOT):
+        qs = questions(src)
+        assert qs, src
+        auto = [q for q in qs if not q["manual"]]
+        assert auto and all(q["points"] > 0 for q in qs), src
+        text = src.read_text(encoding="utf-8")
+        assert '"# HIDDEN' in text or "# HIDDEN\\n" in text, f"{src.name} has no hidden tests"
+        assert "# BEGIN SOLUTION" in text
+
+
+def test_pilot_has_every_kind_of_question():
+    kinds = {q["kind"] for q in questions(ROOT / "assignments" / PILOT / f"{PILOT}.ipynb")}
+    assert {"predict", "implement", "explain", "critique"} <= kinds
+
+
+def test_a_question_without_a_kind_is_rejected(tmp_path):
+    nb = {"cells": [{"cell_type": "raw", "metadata": {},
+                     "source": "# BEGIN QUESTION\nname: q1\npoints: 1"},
+                    {"cell_type": "markdown", "metadata": {}, "source": "Write a function."}]}
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps(nb))
+    with pytest.raises(KitError, match="q1"):
+        questions(path)
+
+
+#: Wall-clock and CPU seconds measured here; written to _build/kit-timings.json for
+#: the instructor's page "Grading with the kit".
+TIMINGS: dict = {"grading": []}
+TIMINGS_FILE = ROOT / "_build" / "kit-timings.json"
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory):
+    from booktools.kit import build_kit
+
+    out = tmp_path_factory.mktemp("assignments")
+    start, cpu = time.perf_counter(), time.process_time()
+    manifest = build_kit(out, ROOT)
+    TIMINGS["build_seconds"] = time.perf_counter() - start
+    TIMINGS["build_cpu_seconds"] = time.process_time() - cpu
+    print(f"\nkit built in {TIMINGS['build_seconds']:.1f} s")
+    yield out, manifest
+    if TIMINGS["grading"]:  # a run that graded nothing keeps the previous measurement
+        TIMINGS["cpus"] = os.cpu_count()
+        TIMINGS["load_average"] = os.getloadavg()[0]
+        TIMINGS_FILE.parent.mkdir(exist_ok=True)
+        TIMINGS_FILE.write_text(json.dumps(TIMINGS, indent=2) + "\n")
+
+
+def _grade(kit, name, notebook):
+    from booktools.kit import grade
+
+    out, _ = kit
+    start = time.perf_counter()
+    cpu = _cpu_seconds()
+    scores = grade(notebook, out / "autograder" / f"{name}-autograder.zip")
+    wall, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+    TIMINGS["grading"].append({"assignment": name, "submission": notebook.name,
+                               "seconds": wall, "cpu_seconds": cpu, "scores": scores})
+    print(f"\n{name}: {notebook.name} graded in {wall:.1f} s ({cpu:.1f} s CPU): {scores}")
+    return scores
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the grading kernel)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _auto_points(kit, name):
+    return {q["name"]: q["points"] for q in kit[1][name]["questions"] if not q["manual"]}
+
+
+def _edited_solutions(kit, tmp_path, name, marker, edit):
+    """The reference solutions with the one code cell containing ``marker`` edited."""
+    nb = json.loads((kit[0] / "solutions" / f"{name}-solutions.ipynb").read_text())
+    hits = [c for c in nb["cells"] if c["cell_type"] == "code" and marker in "".join(c["source"])]
+    assert len(hits) == 1, marker
+    src = "".join(hits[0]["source"])
+    hits[0]["source"] = edit(src)
+    assert hits[0]["source"] != src
+    path = tmp_path / f"{name}.ipynb"
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def _solution_lines(source) -> set[str]:
+    """Distinctive lines of a source's solutions: marked lines and BEGIN/END SOLUTION blocks."""
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    lines, inside = set(), False
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for line in "".join(cell["source"]).splitlines():
+            text = line.strip()
+            if text.startswith("# BEGIN SOLUTION"):
+                inside = True
+            elif text.startswith("# END SOLUTION"):
+                inside = False
+            elif text.endswith("# SOLUTION"):
+                lines.add(text[: -len("# SOLUTION")].strip())
+            elif inside:
+                lines.add(text)
+    return {line for line in lines if len(line) >= 20}
+
+
+@needs_kit
+def test_kit_products(kit):
+    out, manifest = kit
+    assert set(manifest) == {s.stem for s in sources(ROOT)}
+    for name in manifest:
+        student = (out / "student" / f"{name}.ipynb").read_text()
+        assert "# BEGIN SOLUTION" not in student and "# SOLUTION" not in student
+        cells = json.loads(student)["cells"]
+        student_text = "\n".join("".join(c["source"]) for c in cells)
+        leaked = [line for line in _solution_lines(ROOT / "assignments" / name / f"{name}.ipynb")
+                  if line in student_text]
+        assert not leaked, f"{name}: solution lines in the student notebook: {leaked}"
+        for q in manifest[name]["questions"]:
+            if not q["manual"]:
+                assert f'grader.check(\\"{q["name"]}\\")' in student
+        assert (out / "autograder" / f"{name}-autograder.zip").stat().st_size > 0
+        solutions = (out / "solutions" / f"{name}-solutions.ipynb").read_text()
+        assert "# BEGIN QUESTION" not in solutions and "grader.check" in solutions
+
+
+@needs_kit
+@pytest.mark.parametrize("name", [s.stem for s in sources(ROOT)])
+def test_reference_solutions_score_full_marks(kit, name):
+    scores = _grade(kit, name, kit[0] / "solutions" / f"{name}-solutions.ipynb")
+    assert scores == pytest.approx({q: float(p) for q, p in _auto_points(kit, name).items()})
+
+
+@needs_kit
+def test_untouched_student_notebook_scores_zero(kit):
+    scores = _grade(kit, PILOT, kit[0] / "student" / f"{PILOT}.ipynb")
+    assert set(scores) == set(_auto_points(kit, PILOT))
+    assert all(s == 0 for s in scores.values()), scores
+
+
+@needs_kit
+def test_one_wrong_answer_loses_exactly_its_points(kit, tmp_path):
+    # an off-by-one sample size: the public test and the hidden ones catch it
+    path = _edited_solutions(kit, tmp_path, PILOT, "def smallest_sample_size",
+                             lambda s: s.replace("    return M\n", "    return M + 1\n"))
+    scores = _grade(kit, PILOT, path)
+    full = _auto_points(kit, PILOT)
+    assert scores["q3"] == 0
+    assert {q: s for q, s in scores.items() if q != "q3"} == pytest.approx(
+        {q: float(p) for q, p in full.items() if q != "q3"})
+
+
+@needs_kit
+def test_a_notebook_that_raises_part_way_still_gets_a_result(kit, tmp_path):
+    path = _edited_solutions(kit, tmp_path, PILOT, "def smallest_sample_size",
+                             lambda s: 'raise RuntimeError("a student error")\n' + s)
+    scores = _grade(kit, PILOT, path)
+    full = _auto_points(kit, PILOT)
+    assert set(scores) == set(full)
+    assert scores["q3"] == 0
+    # the questions before and after the error are still graded
+    assert scores["q2"] == pytest.approx(full["q2"]) and scores["q4"] == pytest.approx(full["q4"])
