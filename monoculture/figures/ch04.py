@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..theme import PALETTE
-from .common import check_column, check_df, finalize, trajectories
+from .common import (check_column, check_df, finalize, require_columns as _require,
+                     series_band as _band, series_encoding as _series, trajectories)
 
 __all__ = ["perceived_vs_population", "platform_explorer", "idea_pools", "reliance_dilemma",
            "recommender_loop", "volume_vs_perspectives"]
@@ -23,38 +24,6 @@ Subtitle = str | Sequence[str]
 PERCEIVED, POPULATION = "perceived by each reader", "content of the whole population"
 
 
-DASHES = [[1, 0], [6, 4], [2, 2], [8, 3, 2, 3], [12, 4], [1, 3]]
-
-
-def _series(field: str, title: str | None,
-            order: Sequence[str]) -> tuple[alt.Color, alt.StrokeDash]:
-    """Colour and dash for one categorical field with the same domain: a single legend."""
-    order = list(order)
-    legend = alt.Legend(symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=2.5)
-    color = alt.Color(f"{field}:N", title=title, sort=order, legend=legend,
-                      scale=alt.Scale(domain=order, range=list(PALETTE[:len(order)])))
-    dash = alt.StrokeDash(f"{field}:N", title=title, sort=order, legend=legend,
-                          scale=alt.Scale(domain=order, range=DASHES[:len(order)]))
-    return color, dash
-
-
-def _band(chart: alt.Chart, field: str, order: Sequence[str]) -> alt.Chart:
-    """A translucent band in the series' colours, without a legend of its own.
-
-    The band reads a copy of ``field``, so Vega-Lite does not merge it into the
-    lines' legend (a hidden legend on a shared field would hide that legend too).
-    """
-    return chart.transform_calculate(band=f"datum[{field!r}]").encode(
-        fill=alt.Fill("band:N", legend=None, sort=list(order),
-                      scale=alt.Scale(domain=list(order), range=list(PALETTE[:len(order)]))))
-
-
-def _require(df: pd.DataFrame, columns: Sequence[str], name: str,
-             numeric: Sequence[str] = ()) -> pd.DataFrame:
-    df = check_df(df, name)
-    for col in columns:
-        check_column(df, col, f"{name}[{col!r}]", numeric=col in numeric)
-    return df
 
 
 def perceived_vs_population(pack: pd.DataFrame, *, subtitle: Subtitle) -> alt.TopLevelMixin:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..theme import NEUTRAL, PALETTE
 from .common import finalize, sim_vs_theory
+from .common import need_columns as _need
 
 __all__ = [
     "price_level",
@@ -28,17 +29,6 @@ __all__ = [
     "brandolini",
     "explore_variants",
 ]
-
-
-def _need(df: pd.DataFrame, columns: Sequence[str], name: str) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{name} lacks the columns {missing}")
-    if df.empty:
-        raise ValueError(f"{name} must not be empty")
-    return df
 
 
 def price_level(price: pd.DataFrame, *, subtitle: str | Sequence[str]) -> alt.LayerChart:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..theme import PALETTE
 from .common import finalize, sim_vs_theory
+from .common import need_columns as _need
 
 __all__ = [
     "scoreboard",
@@ -26,17 +27,6 @@ __all__ = [
 ]
 
 _GUIDE = 0.9  # the dotted guide line: 90% of the original
-
-
-def _need(df: pd.DataFrame, columns: Sequence[str], name: str) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{name} lacks the columns {missing}")
-    if df.empty:
-        raise ValueError(f"{name} must not be empty")
-    return df
 
 
 def _guide() -> alt.Chart:

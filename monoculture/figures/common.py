@@ -19,7 +19,8 @@ import pandas as pd
 from .._validate import check_int, check_probability, check_real
 from ..theme import NEUTRAL, PALETTE
 
-__all__ = ["finalize", "sim_vs_theory", "trajectories"]
+__all__ = ["finalize", "sim_vs_theory", "trajectories", "check_df", "check_column",
+           "DASHES", "series_encoding", "series_band", "require_columns", "need_columns"]
 
 def _check_text(value: Any, name: str) -> str:
     if not isinstance(value, str):
@@ -480,3 +481,53 @@ def _natural_key(value: str) -> tuple[int, float, str]:
         return (0, float(value), "")
     except ValueError:
         return (1, 0.0, value)
+
+
+# ---------------------------------------------------------------- series styling
+
+#: Dash patterns paired with the palette, so that series differ without colour too.
+DASHES = [[1, 0], [6, 4], [2, 2], [8, 3, 2, 3], [12, 4], [1, 3]]
+
+
+def series_encoding(field: str, title: str | None,
+            order: Sequence[str]) -> tuple[alt.Color, alt.StrokeDash]:
+    """Colour and dash for one categorical field with the same domain: a single legend."""
+    order = list(order)
+    legend = alt.Legend(symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=2.5)
+    color = alt.Color(f"{field}:N", title=title, sort=order, legend=legend,
+                      scale=alt.Scale(domain=order, range=list(PALETTE[:len(order)])))
+    dash = alt.StrokeDash(f"{field}:N", title=title, sort=order, legend=legend,
+                          scale=alt.Scale(domain=order, range=DASHES[:len(order)]))
+    return color, dash
+
+
+def series_band(chart: alt.Chart, field: str, order: Sequence[str]) -> alt.Chart:
+    """A translucent band in the series' colours, without a legend of its own.
+
+    The band reads a copy of ``field``, so Vega-Lite does not merge it into the
+    lines' legend (a hidden legend on a shared field would hide that legend too).
+    """
+    return chart.transform_calculate(band=f"datum[{field!r}]").encode(
+        fill=alt.Fill("band:N", legend=None, sort=list(order),
+                      scale=alt.Scale(domain=list(order), range=list(PALETTE[:len(order)]))))
+
+
+def require_columns(df: pd.DataFrame, columns: Sequence[str], name: str,
+             numeric: Sequence[str] = ()) -> pd.DataFrame:
+    """Check that ``df`` is a DataFrame with ``columns``; those in ``numeric`` must be numeric."""
+    df = check_df(df, name)
+    for col in columns:
+        check_column(df, col, f"{name}[{col!r}]", numeric=col in numeric)
+    return df
+
+
+def need_columns(df: pd.DataFrame, columns: Sequence[str], name: str) -> pd.DataFrame:
+    """Check that ``df`` is a non-empty DataFrame holding ``columns``."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name} lacks the columns {missing}")
+    if df.empty:
+        raise ValueError(f"{name} must not be empty")
+    return df
