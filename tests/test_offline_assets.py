@@ -38,6 +38,12 @@ def test_version_drift_is_a_warning(tmp_path, monkeypatch, caplog):
     fake = tmp_path / "manifest.json"
     fake.write_text(json.dumps(manifest))
     monkeypatch.setattr(offline_assets, "MANIFEST", fake)
+    # A Sphinx app built earlier in the session (strict, -W) leaves its handlers on the
+    # "sphinx" logger; start from a plain logger so the warning reaches caplog.
+    sphinx_logger = logging.getLogger("sphinx")
+    monkeypatch.setattr(sphinx_logger, "handlers", [])
+    monkeypatch.setattr(sphinx_logger, "filters", [])
+    monkeypatch.setattr(sphinx_logger, "propagate", True)
     caplog.set_level(logging.WARNING)
     offline_assets.check_manifest(_fake_app())
     messages = _warnings(caplog)
