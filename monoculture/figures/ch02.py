@@ -121,7 +121,7 @@ def forgotten_words(shares: np.ndarray, *, n_samples: int, seed: int, every: int
             y=alt.Y("rank:O", title="word, by rank in the original vocabulary (1 = commonest)",
                     axis=alt.Axis(values=[1, 10, 20, 40, 60, 80, 100])),
             color=alt.Color("share:Q", title="probability",
-                            scale=alt.Scale(type="log", scheme="viridis")),
+                            scale=alt.Scale(type="log")),  # the theme's contrast-safe heatmap range
             tooltip=["generation:Q", "rank:Q", alt.Tooltip("share:Q", format=".4f")],
         ).properties(width=480, height=300),
         title="The words a model forgot",

@@ -169,7 +169,7 @@ def reliance_dilemma(dilemma: pd.DataFrame, *, a_star: float,
     rule = alt.Chart().transform_filter(first).transform_calculate(a_star=f"{a_star}").mark_rule(
         strokeDash=[6, 4], color=PALETTE[1], strokeWidth=2).encode(x="a_star:Q")
     label = alt.Chart().transform_filter(first).transform_calculate(a_star=f"{a_star}").mark_text(
-        align="right", dx=-4, dy=10, color=PALETTE[1]).encode(
+        align="right", dx=-4, dy=10, color="#1a1a1a").encode(
         x="a_star:Q", y=alt.value(0), text=alt.value(f"α* = {a_star:.2f}"))
     chart = alt.layer(line, rule, label, data=dilemma).properties(width=260, height=220).facet(
         column=alt.Column("quantity:N", title=None, sort=quantities)).resolve_scale(

@@ -80,7 +80,7 @@ def scatter_chart(data: pd.DataFrame, *, title: str, subtitle: str | Sequence[st
     labels = "[" + ", ".join(repr(w) for w in worlds) + "]"
     chart = alt.Chart(data).transform_calculate(
         world=f"{labels}[datum.w]", who=f"datum.t ? '{WHO[1]}' : '{WHO[0]}'",
-    ).mark_point(size=28, filled=True, opacity=0.7).encode(
+    ).mark_point(size=28, filled=True, opacity=1).encode(
         x=alt.X("s:Q", title="polish the reader sees"),
         y=alt.Y("q:Q", title="quality the reader cannot see"),
         color=_WHO_COLOR, shape=_WHO_SHAPE,
@@ -186,7 +186,7 @@ def explorable_chart(points: pd.DataFrame, losses: pd.DataFrame, *, cost: float,
     scatter = alt.Chart(points).transform_calculate(
         polish=f"{uses} ? datum.tool : datum.own",
         who=f"{uses} ? '{WHO[1]}' : '{WHO[0]}'",
-    ).mark_point(size=26, filled=True, opacity=0.7).encode(
+    ).mark_point(size=26, filled=True, opacity=1).encode(
         x=alt.X("polish:Q", title="polish the reader sees", scale=alt.Scale(domain=[-3, 5])),
         y=alt.Y("q:Q", title="quality", scale=alt.Scale(domain=[-3.5, 3.5])),
         color=_WHO_COLOR, shape=_WHO_SHAPE,
