@@ -89,11 +89,14 @@ def digit_grid_chart(pixels: pd.DataFrame, *, n_samples: int, source: str) -> al
         check_column(pixels, col, col)
     rows = list(dict.fromkeys(pixels["generation"]))
     per_row = int(pixels["x"].max()) // 9 + 1
+    # Blank pixels are transparent; inked ones run from a grey at 3:1 on white to
+    # black, so every drawn mark meets the book's mark contrast.
     chart = alt.Chart(pixels).mark_rect().encode(
         x=alt.X("x:O", axis=None),
         y=alt.Y("y:O", axis=None),
-        color=alt.Color("ink:Q", scale=alt.Scale(scheme="greys", domain=[0, 16]),
-                        legend=None),
+        color=alt.Color("ink:Q", scale=alt.Scale(domain=[1, 16], range=["#939393", "#000000"],
+                                                 clamp=True), legend=None),
+        opacity=alt.condition(alt.datum.ink >= 1, alt.value(1), alt.value(0)),
     ).properties(width=per_row * 36, height=32).facet(
         row=alt.Row("generation:N", sort=rows, title=None,
                     header=alt.Header(labelAngle=0, labelAlign="left")),
