@@ -25,7 +25,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-__all__ = ["ROOT", "sources", "questions", "build_kit", "grade", "scores_table", "KitError"]
+__all__ = ["ROOT", "sources", "questions", "build_kit", "grade", "scores_table", "lab_notebook",
+           "write_labs", "KitError"]
 
 #: The repository root.
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,3 +165,83 @@ def scores_table(submissions, autograder: str | Path):
         scores = grade(sub, autograder)
         rows.append({"submission": Path(sub).stem, **scores, "total": sum(scores.values())})
     return pd.DataFrame(rows)
+
+
+# --- The solved lab: notebooks/<name>.ipynb from the same source -------------------
+
+_MARKER = re.compile(r"^\s*#\s*(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS|PROMPT)\b", flags=re.I)
+_PROMPT_BLOCK = re.compile(r'^[ \t]*""" # BEGIN PROMPT\n.*?^[ \t]*""" # END PROMPT\n?', flags=re.M | re.S)
+
+
+def _cell(kind: str, source: str) -> dict:
+    cell = {"cell_type": kind, "metadata": {}, "source": source}
+    if kind == "code":
+        cell.update(execution_count=None, outputs=[])
+    return cell
+
+
+def _solution_code(text: str) -> str:
+    """Solution code without Otter's markers: the reference lines stay, the prompts go."""
+    text = _PROMPT_BLOCK.sub("", text)
+    lines = []
+    for line in text.splitlines():
+        if re.match(r"^\s*#\s*(BEGIN|END) SOLUTION\b", line):
+            continue
+        line = re.sub(r"\s*#\s*SOLUTION(\s+NO PROMPT)?\s*$", "", line)
+        lines.append(line)
+    return "\n".join(lines).strip("\n")
+
+
+def lab_notebook(source: str | Path) -> dict:
+    """The solved lab generated from an assignment source.
+
+    Removes the assignment configuration, Otter's ``BEGIN``/``END`` cells and every
+    test cell; keeps the reference solution code without its markers; a written
+    answer's reference text becomes a "Sample answer" cell. The result is what the
+    book renders, nbval checks and Binder or Colab open (``notebooks/<name>.ipynb``);
+    execute it with ``make notebooks`` after generating it.
+    """
+    nb = json.loads(Path(source).read_text(encoding="utf-8"))
+    cells, in_tests, in_solution = [], False, False
+    for cell in nb["cells"]:
+        text, kind = _text(cell), cell["cell_type"]
+        if kind == "raw":
+            if text.startswith("# ASSIGNMENT CONFIG"):
+                continue
+            match = _MARKER.match(text)
+            if match:
+                begin, what = match.group(1).upper() == "BEGIN", match.group(2).upper()
+                if what == "TESTS":
+                    in_tests = begin
+                elif what == "SOLUTION":
+                    in_solution = begin
+                continue
+        if in_tests:
+            continue
+        if kind == "code":
+            code = _solution_code(text)
+            if code:
+                cells.append(_cell("code", code))
+        elif kind == "markdown" and in_solution:
+            cells.append(_cell("markdown", "**Sample answer.** " + text.strip()))
+        else:
+            cells.append(_cell(kind, text))
+    return {"cells": cells, "metadata": nb.get("metadata", {}), "nbformat": 4,
+            "nbformat_minor": nb.get("nbformat_minor", 5)}
+
+
+def write_labs(names: list[str] | None = None, root: str | Path = ROOT) -> list[Path]:
+    """Write ``notebooks/<name>.ipynb`` for every lab source (``assignments/lab*``).
+
+    Outputs are empty: execute the labs afterwards (``make notebooks``).
+    """
+    root = Path(root)
+    written = []
+    for src in sources(root):
+        if not src.stem.startswith("lab") or (names and src.stem not in names):
+            continue
+        out = root / "notebooks" / f"{src.stem}.ipynb"
+        out.write_text(json.dumps(lab_notebook(src), indent=1, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+        written.append(out)
+    return written

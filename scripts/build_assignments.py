@@ -2,6 +2,7 @@
 
     python scripts/build_assignments.py                 # build _build/assignments/ (make assignments)
     python scripts/build_assignments.py grade AUTOGRADER.zip SUB.ipynb [SUB.ipynb ...] [--csv scores.csv]
+    python scripts/build_assignments.py labs [NAME ...]   # notebooks/<name>.ipynb from each lab source
 
 Grading runs locally, without containers (Otter's ``otter run``); the scores CSV
 has one row per submission and one column per auto-graded question.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from booktools.kit import build_kit, scores_table  # noqa: E402
+from booktools.kit import build_kit, scores_table, write_labs  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("autograder")
     g.add_argument("submissions", nargs="+")
     g.add_argument("--csv", help="write the scores table here")
+    labs = sub.add_parser("labs", help="write the solved labs notebooks/<name>.ipynb (then: make notebooks)")
+    labs.add_argument("names", nargs="*", help="lab sources to write (default: every lab)")
     args = parser.parse_args(argv)
+    if args.command == "labs":
+        for path in write_labs(args.names or None):
+            print("wrote", path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+        return 0
     start = time.perf_counter()
     if args.command == "grade":
         table = scores_table(args.submissions, args.autograder)

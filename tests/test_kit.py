@@ -23,7 +23,7 @@ from conftest import ROOT
 from booktools.kit import KitError, questions, sources
 
 needs_kit = pytest.mark.kit  # `make kit-test`; deselected by `make unit`
-PILOT = "lab02-chain"
+PILOT = "lab02-curse-of-recursion"
 
 
 def test_every_source_has_typed_questions_and_hidden_tests():
