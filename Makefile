@@ -195,7 +195,7 @@ dist: $(STAMP)
 	@ls -l dist
 
 dist-test: dist
-	$(BIN)/python -m pytest tests/test_dist.py -q -p no:cacheprovider -m dist
+	$(BIN)/python -m pytest tests/test_dist.py tests/test_data.py -q -p no:cacheprovider -m dist
 
 .github/lint/node_modules/.installed: .github/lint/package.json .github/lint/package-lock.json
 	npm ci --prefix .github/lint --no-audit --no-fund --loglevel=error

@@ -85,7 +85,20 @@ def _without_monoculture(tmp: Path) -> Path:
     return deps
 
 
-def _run_setup(lab: Path, tmp: Path, *, fail: bool = False, installed: bool = False):
+def _install_block(lab: Path) -> str:
+    """The setup cell's install part: everything before its first import of a library."""
+    lines = _setup_cell(lab).splitlines()
+    first = next(i for i, ln in enumerate(lines)
+                 if re.match(r"(import|from) (?!importlib\b|subprocess\b|sys\b)", ln))
+    return "\n".join(lines[:first]).rstrip() + "\n"
+
+
+# The install part of the setup cell alone, then the import that proves it worked.
+_INSTALL_ONLY = "\nimport monoculture\nprint('monoculture', monoculture.__version__, 'ready')\n"
+
+
+def _run_setup(lab: Path, tmp: Path, *, fail: bool = False, installed: bool = False,
+               code: str | None = None):
     deps = _without_monoculture(tmp)
     stub = tmp / "stub"
     (stub / "pip").mkdir(parents=True)
@@ -104,7 +117,7 @@ def _run_setup(lab: Path, tmp: Path, *, fail: bool = False, installed: bool = Fa
         env["STUB_PIP_FAIL"] = "1"
     # -S: no site-packages and no .pth files; the cell's own subprocess
     # (sys.executable -m pip) finds the stub first on PYTHONPATH.
-    proc = subprocess.run([sys.executable, "-S", "-c", _setup_cell(lab)], cwd=tmp, env=env,
+    proc = subprocess.run([sys.executable, "-S", "-c", code or _setup_cell(lab)], cwd=tmp, env=env,
                           capture_output=True, text=True, timeout=300)
     calls = json.loads(log.read_text()) if log.exists() else []
     return proc, calls
@@ -133,17 +146,22 @@ def test_colab_setup_cell_installs_the_missing_package(lab, tmp_path):
     assert "ready" in proc.stdout.splitlines()[-1], proc.stdout
 
 
-@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
-def test_colab_setup_cell_does_not_install_twice(lab, tmp_path):
-    proc, calls = _run_setup(lab, tmp_path, installed=True)
+def test_every_lab_has_the_same_install_block():
+    """So the two checks below, run on one lab's install block, hold for every lab."""
+    blocks = {lab.name: _install_block(lab) for lab in LABS}
+    assert len(set(blocks.values())) == 1, blocks
+    assert "find_spec(\"monoculture\")" in blocks[LABS[0].name]
+
+
+def test_colab_setup_cell_does_not_install_twice(tmp_path):
+    proc, calls = _run_setup(LABS[0], tmp_path, installed=True, code=_install_block(LABS[0]) + _INSTALL_ONLY)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert calls == []
     assert "ready" in proc.stdout.splitlines()[-1]
 
 
-@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
-def test_colab_setup_cell_stops_when_the_install_fails(lab, tmp_path):
-    proc, calls = _run_setup(lab, tmp_path, fail=True)
+def test_colab_setup_cell_stops_when_the_install_fails(tmp_path):
+    proc, calls = _run_setup(LABS[0], tmp_path, fail=True, code=_install_block(LABS[0]) + _INSTALL_ONLY)
     assert len(calls) == 1
     assert proc.returncode != 0
     assert "CalledProcessError" in proc.stderr
