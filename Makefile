@@ -70,7 +70,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "$(NOT_UNIT)"
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval notebooks -q -p no:cacheprovider \
+	$(BIN)/python -m pytest --nbval notebooks -q -p no:cacheprovider -p scripts.lab_runs \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg
 
 node_modules/.installed: package.json package-lock.json

@@ -20,10 +20,12 @@ on any budget missed.
 the machine, and fails on them there, never in ``make test``:
 
 1. ``make test`` on a clean clone of the current commit (its venv created first,
-   untimed), <= 240 s;
-2. from that run's execution log: executions of each chapter per ``make test``
-   (goal 1) and of each lab (goal <= 2: nbval and the Binder test, each of which
-   runs every lab once, plus any execution by the book builds, measured);
+   untimed), <= 240 s: its steps run one after another as ``make test`` runs them,
+   each timed;
+2. from that run's logs: executions of each chapter per ``make test`` (goal 1,
+   ``_build/executions.jsonl``) and of each lab (goal <= 2: the book's executions
+   plus those every lab harness records in ``_build/lab-executions.jsonl``, see
+   ``scripts/lab_runs.py``);
 3. ``make book`` after editing one paragraph of one chapter, <= 20 s;
 4. ``make book`` from the installed venv with nothing cached, <= 90 s;
 5. every executed page and lab once more in a fresh kernel, for its wall time and
@@ -55,6 +57,9 @@ from pathlib import Path
 import jupytext
 import nbformat
 from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts import lab_runs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
@@ -125,8 +130,6 @@ def update_readme(data: dict, readme: Path = ROOT / "README.md") -> bool:
     if new != text:
         readme.write_text(new, encoding="utf-8")
     return new != text
-# Labs are executed once by nbval and once by the Binder launch test in every make test.
-LAB_RUNS_OUTSIDE_THE_BOOK = 2
 
 
 def provenance(root: Path = ROOT) -> dict:
@@ -299,7 +302,12 @@ def clean_clone_figures(keep: bool) -> tuple[dict, list[str]]:
         figures["chapter_runs"] = max(counts.get(c, 0) for c in chapters)
         if min(counts.get(c, 0) for c in chapters) < 1:
             notes.append("a chapter was not executed at all in make test.")
-        figures["lab_runs"] = max(counts.get(lab, 0) for lab in labs) + LAB_RUNS_OUTSIDE_THE_BOOK
+        # the book's executions of the labs (none expected), plus those of nbval, the
+        # Binder test, the make lab test and the wheel test (scripts/lab_runs.py)
+        runs = lab_runs.counts(CLONE / "_build" / "lab-executions.jsonl")
+        figures["lab_runs"] = max(counts.get(lab, 0) + runs.get(Path(lab).name, 0) for lab in labs)
+        figures["lab_runs_by_lab"] = {Path(lab).name: counts.get(lab, 0) + runs.get(Path(lab).name, 0)
+                                      for lab in labs}
     # The edit is timed against a built book: build it first (a no-op after make test).
     subprocess.run(make + ["book"], cwd=CLONE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     chapter = sorted((CLONE / "book").glob("ch*.md"))[0]
@@ -362,6 +370,7 @@ def main() -> int:
         measured, notes = clean_clone_figures(args.keep_clone)
     results["figures"] = []
     results["steps"] = measured.get("steps", [])
+    results["lab_runs_by_lab"] = measured.get("lab_runs_by_lab", {})
     for key, (name, unit, goal, before) in FIGURES.items():
         value = measured.get(key)
         results["figures"].append({"key": key, "name": name, "unit": unit, "goal": goal,

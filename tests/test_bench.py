@@ -117,3 +117,18 @@ def test_readme_table_is_the_committed_benchmark():
         assert shown == "", "the README shows benchmark numbers but benchmarks/results.json is missing"
         return
     assert shown == bench.readme_table(json.loads(bench.RESULTS.read_text())).strip()
+
+
+def test_lab_run_log_counts_each_harness(tmp_path):
+    from scripts import lab_runs
+
+    log = tmp_path / "runs.jsonl"
+    assert lab_runs.counts(log) == {}
+    lab_runs.record([Path("notebooks/lab01-x.ipynb"), Path("notebooks/lab02-y.ipynb")], "nbval", log)
+    lab_runs.record([Path("notebooks/lab01-x.ipynb")], "make lab", log)
+    assert lab_runs.counts(log) == {"lab01-x": 2, "lab02-y": 1}
+
+
+def test_nbval_records_the_labs_it_ran():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--nbval notebooks -q -p no:cacheprovider -p scripts.lab_runs" in makefile
