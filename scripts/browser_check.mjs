@@ -63,13 +63,13 @@ import { AxeBuilder } from '@axe-core/playwright';
 // Hang guards, not speed budgets: every wait ends as soon as its condition holds,
 // so these limits cost nothing on success, and they are generous so that a slow
 // or busy machine (one core, other work) does not fail the check.
-const PAGE_TIMEOUT_MS = 180_000; // hard limit for everything done on one page
-const CHART_WAIT_MS = 60_000; // how long charts may take to appear
-const MATH_WAIT_MS = 60_000; // how long MathJax may take to typeset
+const PAGE_TIMEOUT_MS = 600_000; // hard limit for everything done on one page (a hang guard: a busy one-core machine needs minutes)
+const CHART_WAIT_MS = 180_000; // how long charts may take to appear
+const MATH_WAIT_MS = 180_000; // how long MathJax may take to typeset
 const REDIRECT_WAIT_MS = 30_000; // meta-refresh stubs must land within this
 const SETTLE_MAX_MS = 5_000; // wait for in-flight requests to finish, at most
 const CLOSE_TIMEOUT_MS = 30_000; // closing a tab or the browser
-const SLIDER_REDRAW_MS = 20_000; // how long a chart may take to redraw after a slider moves
+const SLIDER_REDRAW_MS = 60_000; // how long a chart may take to redraw after a slider moves
 const SLIDER_KEY_PRESSES = 3;
 const DEFAULT_JOBS = 2; // pages checked in parallel (one tab each)
 const SKIP_DIRS = new Set(['_static', '_sources', '_images']);
