@@ -31,7 +31,8 @@
 // (prefers-color-scheme emulated; the book theme follows it, data-theme is
 // checked to have switched):
 //   - axe-core (via @axe-core/playwright, WCAG 2.0/2.1/2.2 A and AA plus
-//     best-practice rules): any violation of impact "serious" or "critical"
+//     best-practice rules; the inside of chart SVGs is left to the chart checks
+//     below, the <svg> element itself is audited): any violation of impact "serious" or "critical"
 //     fails the page (or, with --axe-fail-on, any violation at or above the
 //     given impact); lower ones are listed as warnings;
 //   - every <img> has an alt attribute (counted; missing alt fails);
@@ -63,6 +64,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 // Hang guards, not speed budgets: every wait ends as soon as its condition holds,
 // so these limits cost nothing on success, and they are generous so that a slow
 // or busy machine (one core, other work) does not fail the check.
+// What axe-core skips: the marks and texts inside a chart, which the chart checks cover.
+const CHART_INTERNALS = '.vega-embed svg > *';
 const PAGE_TIMEOUT_MS = 600_000; // hard limit for everything done on one page (a hang guard: a busy one-core machine needs minutes)
 const CHART_WAIT_MS = 180_000; // how long charts may take to appear
 const MATH_WAIT_MS = 180_000; // how long MathJax may take to typeset
@@ -352,7 +355,15 @@ const MARK_ALPHA_CHECKED = 0.5; // marks drawn more transparent than this are co
 // axe-core through @axe-core/playwright: it injects axe into the page and its
 // frames and runs it; we keep only the summary we report.
 async function runAxe(page, tags) {
-  const res = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(tags).analyze();
+  // The inside of a chart's SVG (thousands of marks on some pages) is left to the
+  // chart checks below (contrast of every text and mark, the chart's description);
+  // axe still audits the <svg> element itself (its role and accessible name). On
+  // chapter 2 this makes axe about 8 times faster.
+  const res = await new AxeBuilder({ page })
+    .options({ resultTypes: ['violations'] })
+    .withTags(tags)
+    .exclude(CHART_INTERNALS)
+    .analyze();
   return {
     passes: res.passes.length,
     incomplete: res.incomplete.length,
