@@ -31,9 +31,11 @@ the machine, and fails on them there, never in ``make test``:
 5. every executed page and lab once more in a fresh kernel, for its wall time and
    the kernel's peak memory (``getrusage`` inside the kernel): lab <= 20 s and
    <= 500 MB, chapter <= 120 s and <= 1000 MB;
-6. the kernel benchmarks in ``benchmarks/bench_*.py``.
+6. the kernel benchmarks in ``benchmarks/bench_*.py``;
+7. the course kit: building it (<= 60 s), and grading each lab's reference
+   solutions locally, pinned to one core (<= 30 s per submission).
 
-``--no-clone`` skips steps 1 to 4 and ``--no-pages`` step 5. Results are printed, written to
+``--no-clone`` skips steps 1 to 4, ``--no-pages`` step 5 and ``--no-kit`` step 7. Results are printed, written to
 ``_build/bench.json`` with the time, the commit, the machine and its load average,
 and rendered on the status page by ``make bench``.
 """
@@ -87,6 +89,9 @@ FIGURES = {
                  "4 (nbval, book, measurement, Binder)"),
     "edit": ("make book after editing one paragraph of one chapter", "s", 20.0, "about 60 s"),
     "cold": ("make book from an installed venv, nothing cached", "s", 90.0, "60-120 s"),
+    # the course kit's budgets (issue 17)
+    "kit_build": ("building the whole course kit (make assignments)", "s", 60.0, "no kit"),
+    "grade": ("grading one lab submission locally on one core (the slowest lab)", "s", 30.0, "no kit"),
 }
 RESULTS = ROOT / "benchmarks" / "results.json"
 README_START, README_END = "<!-- bench-table:start -->", "<!-- bench-table:end -->"
@@ -233,6 +238,29 @@ def kernel_benchmarks() -> list[dict]:
     return rows
 
 
+def kit_figures() -> dict:
+    """Build the course kit, then grade each lab's reference solutions pinned to one core."""
+    out = BUILD / "bench-kit"
+    build = [sys.executable, "-c", f"from booktools.kit import build_kit; build_kit({str(out)!r})"]
+    start = time.perf_counter()
+    subprocess.run(build, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    figures = {"kit_build": time.perf_counter() - start, "grading": {}}
+    core = {min(os.sched_getaffinity(0))}
+    manifest = json.loads((out / "kit.json").read_text())
+    for name, entry in manifest.items():
+        if not name.startswith("lab"):
+            continue
+        cmd = [sys.executable, "scripts/build_assignments.py", "grade", str(out / entry["autograder"]),
+               str(out / entry["solutions"])]
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                       preexec_fn=lambda: os.sched_setaffinity(0, core))
+        figures["grading"][name] = round(time.perf_counter() - start, 1)
+    figures["grade"] = max(figures["grading"].values())
+    shutil.rmtree(out, ignore_errors=True)
+    return figures
+
+
 def timed(cmd: list[str], cwd: Path, log: Path) -> tuple[float, int]:
     """Run ``cmd`` in ``cwd``, output to ``log``; return (seconds, exit status)."""
     start = time.perf_counter()
@@ -333,6 +361,8 @@ def main() -> int:
     parser.add_argument("--keep-clone", action="store_true", help=f"keep {CLONE}")
     parser.add_argument("--no-pages", action="store_true",
                         help="skip executing every page and lab for its wall time and peak memory")
+    parser.add_argument("--no-kit", action="store_true",
+                        help="skip building the course kit and grading each lab on one core")
     parser.add_argument("--readme", action="store_true",
                         help=f"only rewrite the README's table from {RESULTS.relative_to(ROOT)}")
     args = parser.parse_args()
@@ -368,6 +398,9 @@ def main() -> int:
     measured: dict = {}
     if not args.no_clone:
         measured, notes = clean_clone_figures(args.keep_clone)
+    if not args.no_kit:
+        measured.update(kit_figures())
+        results["grading"] = measured["grading"]
     results["figures"] = []
     results["steps"] = measured.get("steps", [])
     results["lab_runs_by_lab"] = measured.get("lab_runs_by_lab", {})
