@@ -88,6 +88,9 @@ def bench_markdown(data: dict) -> str:
                 f"| {page['seconds']:.1f} (≤ {b.get('seconds', float('nan')):g}, {_mark(page['seconds'] <= b.get('seconds', float('inf')))}) "
                 f"| {page['peak_mb']:.0f} (≤ {b.get('peak_mb', float('nan')):g}, {_mark(page['peak_mb'] <= b.get('peak_mb', float('inf')))}) |")
         lines.append("")
+    if data.get("grading"):
+        shown = ", ".join(f"{name} {sec:g} s" for name, sec in data["grading"].items())
+        lines += [f"Grading each lab's reference solutions on one core: {shown}.", ""]
     for k in data.get("kernels", []):
         budget = "report only" if k["budget"] is None else f"budget ≤ {k['budget']:g}"
         lines.append(f"- Kernel benchmark {k['name']}: {k['value']:.3g} {k['unit']} ({budget}).")
