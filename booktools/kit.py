@@ -25,11 +25,14 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-__all__ = ["ROOT", "sources", "questions", "build_kit", "grade", "scores_table", "lab_notebook",
-           "write_labs", "KitError"]
+__all__ = ["ROOT", "sources", "lab_sources", "questions", "build_kit", "grade", "scores_table", "lab_notebook",
+           "write_labs", "student_notebook", "write_student_labs", "STUDENT_LABS", "KitError"]
 
 #: The repository root.
 ROOT = Path(__file__).resolve().parents[1]
+#: Where the student notebooks of the labs are committed (relative to the root), so
+#: that the student edition's launch buttons (Binder) can open them.
+STUDENT_LABS = Path("notebooks") / "student"
 _KIND = re.compile(r"\*\*Question\s+\d+\s+\(([a-z, ]+)\)", flags=re.I)
 
 
@@ -44,6 +47,12 @@ def sources(root: str | Path = ROOT) -> list[Path]:
     if not found:
         raise KitError(f"no assignment sources under {root / 'assignments'}")
     return found
+
+
+def lab_sources(root: str | Path = ROOT) -> list[Path]:
+    """The sources of the labs (``assignments/lab*``), sorted; possibly none."""
+    root = Path(root)
+    return sorted(p for p in (root / "assignments").glob("lab*/*.ipynb") if p.stem == p.parent.name)
 
 
 def _text(cell: dict) -> str:
@@ -79,7 +88,8 @@ def questions(source: str | Path) -> list[dict]:
     return out
 
 
-def build_kit(out: str | Path | None = None, root: str | Path = ROOT) -> dict:
+def build_kit(out: str | Path | None = None, root: str | Path = ROOT,
+              names: list[str] | None = None) -> dict:
     """Run Otter Assign on every source and lay the kit out under ``out``.
 
     Parameters
@@ -88,6 +98,8 @@ def build_kit(out: str | Path | None = None, root: str | Path = ROOT) -> dict:
         Output directory; default ``<root>/_build/assignments``. It is emptied first.
     root : path
         The repository root holding ``assignments/``.
+    names : list of str, optional
+        Build only these sources (by name); default every source.
 
     Returns
     -------
@@ -107,6 +119,8 @@ def build_kit(out: str | Path | None = None, root: str | Path = ROOT) -> dict:
     with tempfile.TemporaryDirectory(prefix="kit-") as tmp:
         for src in sources(root):
             name = src.stem
+            if names and name not in names:
+                continue
             dist = Path(tmp) / name
             try:
                 otter_assign(str(src), str(dist), no_pdfs=True, no_run_tests=True)
@@ -226,8 +240,44 @@ def lab_notebook(source: str | Path) -> dict:
             cells.append(_cell("markdown", "**Sample answer.** " + text.strip()))
         else:
             cells.append(_cell(kind, text))
+    for i, cell in enumerate(cells):  # stable ids: a regenerated lab differs only where its source does
+        cell["id"] = f"cell-{i:03d}"
     return {"cells": cells, "metadata": nb.get("metadata", {}), "nbformat": 4,
-            "nbformat_minor": nb.get("nbformat_minor", 5)}
+            "nbformat_minor": max(nb.get("nbformat_minor", 5), 5)}
+
+
+def student_notebook(otter_student: str | Path) -> dict:
+    """The student notebook Otter built, made stable for committing.
+
+    Cell ids are numbered (Otter draws random ones, which would change every build)
+    and outputs are dropped. The public tests stay in the notebook's metadata, so
+    ``grader.check`` needs no other file next to the notebook.
+    """
+    nb = json.loads(Path(otter_student).read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"]):
+        cell["id"] = f"cell-{i:03d}"
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return nb
+
+
+def write_student_labs(kit_dir: str | Path, root: str | Path = ROOT) -> list[Path]:
+    """Copy the labs' student notebooks from a built kit to ``notebooks/student/``.
+
+    The student edition of the book renders them on the lab pages and its launch
+    buttons open them (``_ext/student_edition.py``). Only labs are copied: the
+    assignments have no page in the book.
+    """
+    root, kit_dir = Path(root), Path(kit_dir)
+    dest = root / STUDENT_LABS
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for built in sorted((kit_dir / "student").glob("lab*.ipynb")):
+        out = dest / built.name
+        out.write_text(json.dumps(student_notebook(built), indent=1, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+        written.append(out)
+    return written
 
 
 def write_labs(names: list[str] | None = None, root: str | Path = ROOT) -> list[Path]:

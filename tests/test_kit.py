@@ -20,7 +20,7 @@ import time
 import pytest
 
 from conftest import ROOT
-from booktools.kit import KitError, questions, sources
+from booktools.kit import STUDENT_LABS, KitError, lab_sources, questions, sources
 
 needs_kit = pytest.mark.kit  # `make kit-test`; deselected by `make unit`
 PILOT = "lab02-curse-of-recursion"
@@ -153,9 +153,29 @@ def test_kit_products(kit):
         assert "# BEGIN QUESTION" not in solutions and "grader.check" in solutions
 
 
+def _student_view(nb: dict) -> dict:
+    """What a student notebook gives a student: its cells and its public tests."""
+    return {"cells": [(c["cell_type"], "".join(c["source"]).strip("\n")) for c in nb["cells"]],
+            "tests": nb["metadata"].get("otter", {}).get("tests")}
+
+
+@needs_kit
+@pytest.mark.parametrize("name", [s.stem for s in lab_sources(ROOT)])
+def test_committed_student_notebook_is_otters(kit, name):
+    """notebooks/student/<lab>.ipynb (the student edition renders it) is Otter's current output."""
+    from booktools.kit import student_notebook
+
+    committed = ROOT / STUDENT_LABS / f"{name}.ipynb"
+    assert committed.exists(), f"{committed.name} missing from {STUDENT_LABS}: run `make assignments`"
+    built = student_notebook(kit[0] / "student" / f"{name}.ipynb")
+    have = _student_view(json.loads(committed.read_text(encoding="utf-8")))
+    assert have == _student_view(built), f"{committed} is stale: run `make assignments`"
+
+
 @needs_kit
 @pytest.mark.parametrize("name", [s.stem for s in sources(ROOT)])
 def test_reference_solutions_score_full_marks(kit, name):
+    """The reference solutions of each source score full marks (``-k reference``)."""
     scores = _grade(kit, name, kit[0] / "solutions" / f"{name}-solutions.ipynb")
     assert scores == pytest.approx({q: float(p) for q, p in _auto_points(kit, name).items()})
 
