@@ -215,14 +215,15 @@ dist-test: dist
 workflow-check: $(STAMP) .github/lint/node_modules/.installed
 	$(BIN)/python -m pytest tests/test_workflow.py -q -p no:cacheprovider -m workflow
 
-BINDER_TOP := jupyterlab ipykernel numpy pandas altair scikit-learn scipy vl-convert-python
+BINDER_TOP := jupyterlab ipykernel numpy pandas altair scikit-learn scipy vl-convert-python otter-grader
 binder-freeze: $(STAMP)
 	rm -rf _build/binder-freeze
 	$(PYTHON) -m venv _build/binder-freeze
 	grep -v '^-e ' requirements.txt > _build/binder-constraints.txt
 	_build/binder-freeze/bin/python -m pip install --quiet -c _build/binder-constraints.txt $(BINDER_TOP)
 	{ echo "# Binder (repo2docker reads binder/ instead of the repository root): only what the labs"; \
-	   echo "# import, and JupyterLab to run them, at the versions of requirements.txt. binder/postBuild"; \
+	   echo "# import, JupyterLab to run them and Otter-Grader for the student notebooks' grader.check, at the"; \
+	   echo "# versions of requirements.txt. binder/postBuild"; \
 	   echo "# installs the package itself. Regenerate with \`make binder-freeze\`."; \
 	   _build/binder-freeze/bin/python -m pip freeze | LC_ALL=C sort -f; } > binder/requirements.txt
 	rm -rf _build/binder-freeze _build/binder-constraints.txt
