@@ -152,7 +152,7 @@ labs: $(STAMP)
 	$(BIN)/jupyter execute --inplace --timeout=600 $$(sed -n 's/^wrote \(notebooks\/lab[^/]*\.ipynb\)$$/\1/p' _build/labs-written.txt)
 
 kit-test: $(STAMP)
-	$(BIN)/python -m pytest tests/test_kit.py -q -p no:cacheprovider -m kit
+	$(BIN)/python -m pytest tests/test_kit.py tests/test_kit_student.py -q -p no:cacheprovider -m kit
 
 # Re-execute the labs in place (nbclient) after a deliberate change, so that nbval
 # compares future runs against the new outputs.
