@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 __all__ = ["ROOT", "sources", "lab_sources", "questions", "build_kit", "grade", "scores_table", "lab_notebook",
-           "write_labs", "student_notebook", "write_student_labs", "STUDENT_LABS", "KitError"]
+           "write_labs", "answer_key", "student_notebook", "write_student_labs", "STUDENT_LABS", "KitError"]
 
 #: The repository root.
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,17 +206,15 @@ def _solution_code(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
-def lab_notebook(source: str | Path) -> dict:
-    """The solved lab generated from an assignment source.
+def _lab_cells(source: str | Path) -> tuple[dict, list[tuple[dict, str | None, str]]]:
+    """The solved lab's cells, each with its question (or None) and its role.
 
-    Removes the assignment configuration, Otter's ``BEGIN``/``END`` cells and every
-    test cell; keeps the reference solution code without its markers; a written
-    answer's reference text becomes a "Sample answer" cell. The result is what the
-    book renders, nbval checks and Binder or Colab open (``notebooks/<name>.ipynb``);
-    execute it with ``make notebooks`` after generating it.
+    Roles: ``"prompt"`` (a question's own markdown or starter code outside its
+    solution), ``"solution"`` (reference code), ``"sample"`` (a written answer's
+    reference text) and ``"text"`` (anything outside a question).
     """
     nb = json.loads(Path(source).read_text(encoding="utf-8"))
-    cells, in_tests, in_solution = [], False, False
+    cells, in_tests, in_solution, question = [], False, False, None
     for cell in nb["cells"]:
         text, kind = _text(cell), cell["cell_type"]
         if kind == "raw":
@@ -229,21 +227,109 @@ def lab_notebook(source: str | Path) -> dict:
                     in_tests = begin
                 elif what == "SOLUTION":
                     in_solution = begin
+                elif what == "QUESTION":
+                    question = None
+                    if begin:
+                        import yaml
+
+                        config = yaml.safe_load(text.split("\n", 1)[1] if "\n" in text else "") or {}
+                        question = config.get("name")
                 continue
         if in_tests:
             continue
         if kind == "code":
             code = _solution_code(text)
             if code:
-                cells.append(_cell("code", code))
+                role = "solution" if in_solution or code != text.strip("\n") else "prompt"
+                cells.append((_cell("code", code), question, role if question else "text"))
         elif kind == "markdown" and in_solution:
-            cells.append(_cell("markdown", "**Sample answer.** " + text.strip()))
+            cells.append((_cell("markdown", "**Sample answer.** " + text.strip()), question, "sample"))
         else:
-            cells.append(_cell(kind, text))
+            cells.append((_cell(kind, text), question, "prompt" if question else "text"))
+    return nb, cells
+
+
+def lab_notebook(source: str | Path) -> dict:
+    """The solved lab generated from an assignment source.
+
+    Removes the assignment configuration, Otter's ``BEGIN``/``END`` cells and every
+    test cell; keeps the reference solution code without its markers; a written
+    answer's reference text becomes a "Sample answer" cell. The result is what the
+    book renders, nbval checks and Binder or Colab open (``notebooks/<name>.ipynb``);
+    execute it with ``make notebooks`` after generating it.
+    """
+    nb, tagged = _lab_cells(source)
+    cells = [cell for cell, _, _ in tagged]
     for i, cell in enumerate(cells):  # stable ids: a regenerated lab differs only where its source does
         cell["id"] = f"cell-{i:03d}"
     return {"cells": cells, "metadata": nb.get("metadata", {}), "nbformat": 4,
             "nbformat_minor": max(nb.get("nbformat_minor", 5), 5)}
+
+
+def _output_text(output: dict) -> str | None:
+    """The text of one stored output; a placeholder for a chart or an image."""
+    if output.get("output_type") == "stream":
+        return _text({"source": output.get("text", "")}).rstrip("\n")
+    data = output.get("data", {})
+    if output.get("output_type") in ("execute_result", "display_data"):
+        if any(k.startswith(("image/", "application/vnd.vegalite")) for k in data):
+            return "[chart]"
+        if "text/plain" in data:
+            return _text({"source": data["text/plain"]}).rstrip("\n")
+    if output.get("output_type") == "error":
+        return f"{output.get('ename')}: {output.get('evalue')}"
+    return None
+
+
+def answer_key(source: str | Path, executed: str | Path | None = None) -> list[dict]:
+    """Every question of a source with its reference answer, for the instructor's key.
+
+    Parameters
+    ----------
+    source : path
+        The assignment source.
+    executed : path, optional
+        The executed solved lab generated from it (``notebooks/<lab>.ipynb``). Its
+        stored outputs become each question's expected results: the outputs of the
+        question's cells and of the cells that follow it up to the next question
+        (where a lab compares the student's code with the package). They are used
+        only if its cells are exactly those generated from the source.
+
+    Returns
+    -------
+    list of dict
+        Per question: ``name``, ``kind``, ``points``, ``manual``, ``prompt`` (its
+        markdown), ``answer`` (the reference code, or the sample answer of a written
+        question) and ``outputs`` (a list of texts; empty without ``executed``).
+    """
+    _, tagged = _lab_cells(source)
+    outputs: list[list] = [[] for _ in tagged]
+    if executed is not None and Path(executed).exists():
+        done = json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]
+        same = len(done) == len(tagged) and all(
+            d["cell_type"] == c["cell_type"] and _text(d).strip("\n") == _text(c).strip("\n")
+            for d, (c, _, _) in zip(done, tagged))
+        if same:
+            outputs = [d.get("outputs", []) for d in done]
+    key, current = [], None
+    by_name = {q["name"]: q for q in questions(source)}
+    for (cell, question, role), outs in zip(tagged, outputs):
+        if question is not None and (current is None or current["name"] != question):
+            current = {**by_name[question], "prompt": "", "answer": "", "outputs": []}
+            key.append(current)
+        if current is None:
+            continue
+        if question is not None and role == "prompt" and cell["cell_type"] == "markdown" \
+                and not current["prompt"]:
+            current["prompt"] = _text(cell).strip()
+        elif role == "sample":
+            text = _text(cell).strip().removeprefix("**Sample answer.**").strip()
+            current["answer"] = (current["answer"] + "\n\n" + text).strip()
+        elif role == "solution":
+            current["answer"] = (current["answer"] + "\n\n" + _text(cell)).strip()
+        if cell["cell_type"] == "code":
+            current["outputs"] += [t for t in map(_output_text, outs) if t]
+    return key
 
 
 def student_notebook(otter_student: str | Path) -> dict:

@@ -155,3 +155,31 @@ def test_real_lab_sources_give_clean_solved_labs(source):
     assert set(prompts) == set(range(1, len(qs) + 1)), prompts
     samples = sum(t.startswith("**Sample answer.**") for kind, t in cells if kind == "markdown")
     assert samples >= sum(q["manual"] for q in qs), "a written question without its sample answer"
+
+
+def test_answer_key_of_a_small_source(toy, tmp_path):
+    from booktools.kit import answer_key
+
+    key = answer_key(toy)
+    assert [(q["name"], q["kind"], q["points"], q["manual"]) for q in key] == [
+        ("q1", "predict", 1, False), ("q2", "implement", 2, False), ("q3", "explain", 2, True)]
+    assert key[0]["prompt"] == "**Question 1 (predict).** Guess the answer."
+    assert key[0]["answer"] == "q1_guess = 3"
+    assert key[1]["answer"] == "def double(x):\n    return 2 * x\n\ndouble(2)"
+    assert key[2]["answer"] == "Because doubling is linear."
+    assert all(q["outputs"] == [] for q in key)
+    # the executed solved lab's outputs: a question's own cells and the cells after it
+    executed = lab_notebook(toy)
+    code = [c for c in executed["cells"] if c["cell_type"] == "code"]
+    code[1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "3\n"}]
+    code[2]["outputs"] = [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
+                           "data": {"text/plain": "4"}}]
+    code[3]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["4", "2\n"]}]
+    path = tmp_path / "executed.ipynb"
+    path.write_text(json.dumps(executed))
+    key = answer_key(toy, path)
+    assert [q["outputs"] for q in key] == [["3"], ["4", "42"], []]
+    # a lab that is not generated from its source shows no outputs
+    code[0]["source"] = "import numpy as np\nSEED = 2"
+    path.write_text(json.dumps(executed))
+    assert all(q["outputs"] == [] for q in answer_key(toy, path))
