@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 __all__ = ["ROOT", "sources", "lab_sources", "questions", "build_kit", "grade", "scores_table", "lab_notebook",
-           "write_labs", "answer_key", "student_notebook", "write_student_labs", "STUDENT_LABS", "KitError"]
+           "write_labs", "answer_key", "lab_minutes", "lab_times", "student_notebook", "write_student_labs", "STUDENT_LABS", "KitError"]
 
 #: The repository root.
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,6 +204,34 @@ def _solution_code(text: str) -> str:
         line = re.sub(r"\s*#\s*SOLUTION(\s+NO PROMPT)?\s*$", "", line)
         lines.append(line)
     return "\n".join(lines).strip("\n")
+
+
+_TIME = re.compile(r"\*\*Time\.?\*\*\s*([^\n]*)")
+_SPAN = re.compile(r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(minutes?|min|hours?|h)\b", re.I)
+
+
+def lab_minutes(notebook: str | Path) -> int:
+    """The time a lab's header states (``**Time.** About 60 minutes``), in minutes.
+
+    A range ("60 to 90 minutes") counts as its upper end, so a plan built from these
+    times is not under-timed. Raises :class:`KitError` when the header states none.
+    """
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        line = _TIME.search(_text(cell))
+        if line:
+            span = _SPAN.search(line.group(1))
+            if span:
+                value = float(span.group(2) or span.group(1))
+                return round(value * 60 if span.group(3).lower().startswith("h") else value)
+    raise KitError(f"{Path(notebook).name}: no '**Time.** About N minutes' line in its header")
+
+
+def lab_times(root: str | Path = ROOT) -> dict[str, int]:
+    """Every lab's stated time in minutes, by its number ``"01"``, ``"02"``, ..."""
+    return {p.stem[3:5]: lab_minutes(p) for p in sorted((Path(root) / "notebooks").glob("lab[0-9][0-9]-*.ipynb"))}
 
 
 def _lab_cells(source: str | Path) -> tuple[dict, list[tuple[dict, str | None, str]]]:
