@@ -142,8 +142,10 @@ def lab_solution_probes(reader: Path = READER, root: Path = ROOT,
         if not student.exists():
             continue
         shown = _notebook_lines(json.loads(student.read_text(encoding="utf-8")))
-        found |= _notebook_lines(lab_notebook(src), kinds=("code",)) - shown
-        found |= _sample_answer_lines(reader / "notebooks" / f"{src.stem}.html") - shown
+        text = "\n".join(shown)  # a line the student notebook shows, even within a prompt, is no leak
+        lines = (_notebook_lines(lab_notebook(src), kinds=("code",))
+                 | _sample_answer_lines(reader / "notebooks" / f"{src.stem}.html"))
+        found |= {line for line in lines if line not in text}
     found = {line for line in found if len(line) >= min_length}
     if not found:
         return []
