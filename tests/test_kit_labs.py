@@ -183,3 +183,29 @@ def test_answer_key_of_a_small_source(toy, tmp_path):
     code[0]["source"] = "import numpy as np\nSEED = 2"
     path.write_text(json.dumps(executed))
     assert all(q["outputs"] == [] for q in answer_key(toy, path))
+
+
+@pytest.mark.parametrize("line, minutes", [
+    ("**Time.** About 60 minutes. The whole lab runs in seconds.", 60),
+    ("**Time.** 60 to 90 minutes, in pairs.", 90),
+    ("**Time.** About 75–90 min.", 90),
+    ("**Time.** About 1.5 hours (predict, implement, explain).", 90),
+])
+def test_lab_minutes_reads_the_header(tmp_path, line, minutes):
+    from booktools.kit import lab_minutes
+
+    path = tmp_path / "lab.ipynb"
+    path.write_text(json.dumps({"cells": [_md(f"# Lab 9\n\n**Objectives.** Learn.\n\n{line}")]}))
+    assert lab_minutes(path) == minutes
+
+
+def test_every_lab_states_its_time_for_the_course_plans(tmp_path):
+    from booktools.kit import KitError, lab_minutes, lab_times
+
+    times = lab_times(ROOT)
+    assert set(times) == {p.stem[3:5] for p in ROOT.glob("notebooks/lab[0-9][0-9]-*.ipynb")}
+    assert all(10 <= t <= 240 for t in times.values()), times
+    path = tmp_path / "lab.ipynb"
+    path.write_text(json.dumps({"cells": [_md("# Lab 9\n\nNo time stated.")]}))
+    with pytest.raises(KitError, match="Time"):
+        lab_minutes(path)
