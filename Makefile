@@ -71,7 +71,7 @@ unit: $(STAMP)
 
 # Only the solved labs: the student notebooks in notebooks/student/ have no answers to run.
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval notebooks/*.ipynb -q -p no:cacheprovider \
+	$(BIN)/python -m pytest --nbval notebooks/*.ipynb -q -p no:cacheprovider -p scripts.lab_runs \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg
 
 node_modules/.installed: package.json package-lock.json
@@ -206,7 +206,7 @@ dist: $(STAMP)
 	@ls -l dist
 
 dist-test: dist
-	$(BIN)/python -m pytest tests/test_dist.py -q -p no:cacheprovider -m dist
+	$(BIN)/python -m pytest tests/test_dist.py tests/test_data.py -q -p no:cacheprovider -m dist
 
 .github/lint/node_modules/.installed: .github/lint/package.json .github/lint/package-lock.json
 	npm ci --prefix .github/lint --no-audit --no-fund --loglevel=error

@@ -25,8 +25,9 @@ page:
 - ``empty-table-header``: pandas writes a table with a named index as two
   header rows, the column names beside an empty corner and the index name
   above empty cells, and an unnamed index as an empty corner. The two rows
-  are merged into one (index name in the corner), and an empty corner
-  header cell becomes an ordinary empty cell.
+  are merged into one (index name in the corner; "rows / columns" when the
+  columns are named too), and an empty corner header cell becomes an ordinary
+  empty cell.
 
 Where the theme offers a template for the markup, the fix is a template override
 in ``a11y_templates/`` (searched before the theme's own templates): the search
@@ -73,15 +74,19 @@ def _fix_dataframe_head(match: re.Match[str]) -> str:
         top, below = (_CELL.findall(r) for r in rows)
         names = list(itertools.takewhile(str.strip, below))
         k = len(names)
-        if (len(top) == len(below) > k >= 1 and not any(c.strip() for c in top[:k])
-                and not any(c.strip() for c in below[k:])):
-            # A named index (of k levels): one header row, the level names in
-            # the corner.
+        if len(top) == len(below) > k >= 1 and not any(c.strip() for c in below[k:]):
             first = _ROW.search(head)
             merged = first.group(0)
-            for name in names:
-                merged = _EMPTY_TH.sub(lambda _m, n=name: f"<th>{n}</th>", merged, count=1)
-            head = head[:first.start()] + merged + "\n  "
+            if not any(c.strip() for c in top[:k]):
+                # A named index (of k levels): one header row, the level names in
+                # the corner.
+                for name in names:
+                    merged = _EMPTY_TH.sub(lambda _m, n=name: f"<th>{n}</th>", merged, count=1)
+                head = head[:first.start()] + merged + "\n  "
+            elif k == 1:
+                # Named rows and named columns: the corner names both ("rows / columns").
+                merged = _CELL.sub(lambda m: f"<th>{names[0]} / {m.group(1)}</th>", merged, count=1)
+                head = head[:first.start()] + merged + "\n  "
     # An empty corner over an unnamed index: a plain empty cell.
     head = re.sub(r"(<tr[^>]*>\s*)" + _EMPTY_TH.pattern, r"\1<td></td>", head)
     return start + head + end

@@ -63,14 +63,21 @@ def checks_markdown(data: dict) -> str:
 
 def bench_markdown(data: dict) -> str:
     """The budgets of ``make bench``: the headline figures, then every page and lab."""
-    lines = ["| figure | measured | goal | verdict |", "| --- | --- | --- | --- |"]
+    lines = ["| figure | before | measured | goal | verdict |", "| --- | --- | --- | --- | --- |"]
     for fig in data.get("figures", []):
         value = fig.get("value")
         unit = f" {fig['unit']}" if fig["unit"] else ""
         shown = "not measured" if value is None else f"{value:g}{unit}"
         verdict = "not measured" if value is None else _mark(value <= fig["goal"])
-        lines.append(f"| {fig['name']} | {shown} | ≤ {fig['goal']:g}{unit} | {verdict} |")
+        lines.append(f"| {fig['name']} | {fig.get('before', '')} | {shown} | ≤ {fig['goal']:g}{unit} "
+                     f"| {verdict} |")
     lines.append("")
+    if data.get("steps"):
+        lines += ["| step of `make test` | seconds |", "| --- | --- |"]
+        for step in data["steps"]:
+            failed = "" if step["rc"] == 0 else f" (failed, exit {step['rc']})"
+            lines.append(f"| `make {step['step']}` | {step['seconds']:.0f}{failed} |")
+        lines += [f"| total | {sum(s['seconds'] for s in data['steps']):.0f} |", ""]
     budgets = data.get("budgets", {})
     if data.get("pages"):
         lines += ["| source | kind | execution s | peak memory MB |", "| --- | --- | --- | --- |"]
@@ -81,6 +88,9 @@ def bench_markdown(data: dict) -> str:
                 f"| {page['seconds']:.1f} (≤ {b.get('seconds', float('nan')):g}, {_mark(page['seconds'] <= b.get('seconds', float('inf')))}) "
                 f"| {page['peak_mb']:.0f} (≤ {b.get('peak_mb', float('nan')):g}, {_mark(page['peak_mb'] <= b.get('peak_mb', float('inf')))}) |")
         lines.append("")
+    if data.get("grading"):
+        shown = ", ".join(f"{name} {sec:g} s" for name, sec in data["grading"].items())
+        lines += [f"Grading each lab's reference solutions on one core: {shown}.", ""]
     for k in data.get("kernels", []):
         budget = "report only" if k["budget"] is None else f"budget ≤ {k['budget']:g}"
         lines.append(f"- Kernel benchmark {k['name']}: {k['value']:.3g} {k['unit']} ({budget}).")

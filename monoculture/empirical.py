@@ -217,9 +217,10 @@ def text_features(texts: Sequence[str], kind: Literal["word", "char"] = "word", 
                               sublinear_tf=True)
     else:
         raise ValueError(f"kind must be 'word' or 'char', got {kind!r}")
-    fit_on = texts if vocabulary_from is None else [str(t) for t in vocabulary_from]
     try:
-        vec.fit(fit_on)
+        if vocabulary_from is None:  # one pass over the texts
+            return vec.fit_transform(texts)
+        vec.fit([str(t) for t in vocabulary_from])
     except ValueError:  # no text has a single feature (all empty)
         return sparse.csr_matrix((len(texts), 1))
     return vec.transform(texts)

@@ -17,7 +17,8 @@
 // visitor), and fails a page on:
 //   - any request leaving the local site (aborted, never sent; data:/blob: are fine),
 //   - page errors (uncaught exceptions) and console errors,
-//   - local responses with status >= 400 and failed local requests,
+//   - local responses with status >= 400 and failed local requests (a request the
+//     browser aborted is a warning when the server gives the file on a retry),
 //   - Altair charts that did not render (no svg/canvas, or Altair's error box),
 //   - math left unrendered (.math without mjx-container, MathJax TeX errors,
 //     leftover $...$, \(...\) or \[...\] in the text of <main>/<article>),
@@ -30,7 +31,8 @@
 // (prefers-color-scheme emulated; the book theme follows it, data-theme is
 // checked to have switched):
 //   - axe-core (via @axe-core/playwright, WCAG 2.0/2.1/2.2 A and AA plus
-//     best-practice rules): any violation of impact "serious" or "critical"
+//     best-practice rules; the inside of chart SVGs is left to the chart checks
+//     below, the <svg> element itself is audited): any violation of impact "serious" or "critical"
 //     fails the page (or, with --axe-fail-on, any violation at or above the
 //     given impact); lower ones are listed as warnings;
 //   - every <img> has an alt attribute (counted; missing alt fails);
@@ -62,13 +64,17 @@ import { AxeBuilder } from '@axe-core/playwright';
 // Hang guards, not speed budgets: every wait ends as soon as its condition holds,
 // so these limits cost nothing on success, and they are generous so that a slow
 // or busy machine (one core, other work) does not fail the check.
-const PAGE_TIMEOUT_MS = 180_000; // hard limit for everything done on one page
-const CHART_WAIT_MS = 60_000; // how long charts may take to appear
-const MATH_WAIT_MS = 60_000; // how long MathJax may take to typeset
+// What axe-core skips: the marks and texts inside a chart, which the chart checks cover.
+const CHART_INTERNALS = '.vega-embed svg > *';
+// axe-core rules that depend on colours, so on the theme: all the dark pass runs.
+const DARK_RULES = ['color-contrast', 'link-in-text-block'];
+const PAGE_TIMEOUT_MS = 600_000; // hard limit for everything done on one page (a hang guard: a busy one-core machine needs minutes)
+const CHART_WAIT_MS = 180_000; // how long charts may take to appear
+const MATH_WAIT_MS = 180_000; // how long MathJax may take to typeset
 const REDIRECT_WAIT_MS = 30_000; // meta-refresh stubs must land within this
 const SETTLE_MAX_MS = 5_000; // wait for in-flight requests to finish, at most
 const CLOSE_TIMEOUT_MS = 30_000; // closing a tab or the browser
-const SLIDER_REDRAW_MS = 20_000; // how long a chart may take to redraw after a slider moves
+const SLIDER_REDRAW_MS = 60_000; // how long a chart may take to redraw after a slider moves
 const SLIDER_KEY_PRESSES = 3;
 const DEFAULT_JOBS = 2; // pages checked in parallel (one tab each)
 const SKIP_DIRS = new Set(['_static', '_sources', '_images']);
@@ -350,8 +356,17 @@ const MARK_ALPHA_CHECKED = 0.5; // marks drawn more transparent than this are co
 
 // axe-core through @axe-core/playwright: it injects axe into the page and its
 // frames and runs it; we keep only the summary we report.
-async function runAxe(page, tags) {
-  const res = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(tags).analyze();
+async function runAxe(page, tags, rules = null) {
+  // The inside of a chart's SVG (thousands of marks on some pages) is left to the
+  // chart checks below (contrast of every text and mark, the chart's description);
+  // axe still audits the <svg> element itself (its role and accessible name). On
+  // chapter 2 this makes axe about 8 times faster.
+  const builder = new AxeBuilder({ page })
+    .options({ resultTypes: ['violations'] })
+    .withTags(tags)
+    .exclude(CHART_INTERNALS);
+  if (rules) builder.withRules(rules);
+  const res = await builder.analyze();
   return {
     passes: res.passes.length,
     incomplete: res.incomplete.length,
@@ -617,7 +632,9 @@ function safeName(relPath) {
 // first chart, in the page's current theme.
 async function auditPage(page, result, theme, opts, fail) {
   const tag = `[${theme}]`;
-  const axe = await runAxe(page, AXE_TAGS);
+  // The dark pass differs from the light one only in colour: there axe runs the
+  // rules that depend on colour; the light pass runs every rule.
+  const axe = await runAxe(page, AXE_TAGS, theme === 'dark' ? DARK_RULES : null);
   result.axe[theme] = axe;
   for (const v of axe.violations) {
     const msg = `axe ${tag} ${v.impact}: ${v.id} (${v.help}) on ${v.nodes} element(s): ${v.targets.join(' | ')}`;
@@ -937,7 +954,16 @@ async function checkPage(browser, baseUrl, relPath, opts) {
   // that echo adds nothing; every other console error is reported as is.
   for (const f of failedLocal) {
     // A 404 script also shows up as an aborted request; report it once.
-    if (!badUrls.has(f.url)) result.failures.push(`local request failed: ${f.url.replace(baseUrl, '')} (${f.error})`);
+    if (badUrls.has(f.url)) continue;
+    const where = f.url.replace(baseUrl, '');
+    // Chromium cancels a load now and then on a busy machine (net::ERR_ABORTED) and
+    // loads the file again. Only a file the server cannot give is a defect: ask the
+    // server once more, and count the abort as a warning when the file is there.
+    if (/ERR_ABORTED/.test(f.error || '') && (await servedOk(f.url))) {
+      result.warnings.push(`local request aborted by the browser, file served fine on a retry: ${where}`);
+    } else {
+      result.failures.push(`local request failed: ${where} (${f.error})`);
+    }
   }
   const reported = new Set([...badUrls, ...result.external]);
   const reportable = (c) => !(c.text.startsWith('Failed to load resource') && reported.has(c.url));
@@ -953,6 +979,17 @@ async function checkPage(browser, baseUrl, relPath, opts) {
   result.failures.push(...pageErrors, ...consoleLines);
   result.failures = dedupe(result.failures);
   return result;
+}
+
+// True when the local server answers the URL with a 2xx status.
+async function servedOk(url) {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(CLOSE_TIMEOUT_MS) });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch {
+    return false;
+  }
 }
 
 function dedupe(messages) {

@@ -83,3 +83,15 @@ def test_dataframe_headers_are_never_empty(index):
     assert cells == (names or [""]) + ["share", "SE"]
     # The body, with the index values as row headers, is untouched.
     assert out[out.index("<tbody>"):] == raw[raw.index("<tbody>"):]
+
+
+def test_named_rows_and_named_columns_share_the_corner():
+    df = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]},
+                      index=pd.Index(["x", "y"], name="model"))
+    df.columns.name = "sampling"
+    raw = df.to_html()
+    out = fix_html(raw)
+    assert _empty_headers(out) == 0 and fix_html(out) == out
+    head = _head(out)
+    assert head.count("<tr") == 1
+    assert re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", head) == ["model / sampling", "a", "b"]

@@ -77,3 +77,58 @@ def test_edit_one_paragraph_changes_prose_only(tmp_path):
     text = page.read_text()
     assert "ends here. This sentence was added by the benchmark.\n" in text
     assert "import x\n" in text and "A note.\n" in text and text.count("benchmark") == 1
+
+
+def test_make_test_steps_are_read_from_the_makefile():
+    steps = bench.test_steps(ROOT)
+    assert steps[:2] == ["system", "unit"] and "browser" in steps and "book" in steps
+    assert len(steps) == len(set(steps))
+
+
+def _result(steps=None):
+    figures = [{"key": k, "name": n, "unit": u, "goal": g, "before": b, "value": 1.0}
+               for k, (n, u, g, b) in bench.FIGURES.items()]
+    return {"measured_at": "2026-01-01 00:00 UTC", "commit": "abc", "cores": 2, "cores_usable": 2,
+            "load": "load average 1.0 at the start, 1.0 at the end", "figures": figures,
+            "steps": steps or [{"step": "unit", "seconds": 10.0, "rc": 0},
+                               {"step": "book", "seconds": 20.4, "rc": 0}]}
+
+
+def test_readme_table_lists_every_figure_and_step_with_the_total(tmp_path):
+    table = bench.readme_table(_result())
+    for name, *_ in bench.FIGURES.values():
+        assert f"| {name} |" in table
+    assert "| `make unit` | 10 |" in table and "| `make book` | 20 |" in table
+    assert "| total | 30 |" in table
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{bench.README_START}\nold\n{bench.README_END}\nrest\n")
+    assert bench.update_readme(_result(), readme)
+    text = readme.read_text()
+    assert "old" not in text and text.startswith("intro\n") and text.endswith("rest\n")
+    assert not bench.update_readme(_result(), readme)  # idempotent
+
+
+def test_readme_table_is_the_committed_benchmark():
+    """The README's numbers come from benchmarks/results.json, never typed in."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(bench.README_START) + len(bench.README_START)
+    shown = readme[start:readme.index(bench.README_END)].strip()
+    if not bench.RESULTS.exists():
+        assert shown == "", "the README shows benchmark numbers but benchmarks/results.json is missing"
+        return
+    assert shown == bench.readme_table(json.loads(bench.RESULTS.read_text())).strip()
+
+
+def test_lab_run_log_counts_each_harness(tmp_path):
+    from scripts import lab_runs
+
+    log = tmp_path / "runs.jsonl"
+    assert lab_runs.counts(log) == {}
+    lab_runs.record([Path("notebooks/lab01-x.ipynb"), Path("notebooks/lab02-y.ipynb")], "nbval", log)
+    lab_runs.record([Path("notebooks/lab01-x.ipynb")], "make lab", log)
+    assert lab_runs.counts(log) == {"lab01-x": 2, "lab02-y": 1}
+
+
+def test_nbval_records_the_labs_it_ran():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--nbval notebooks -q -p no:cacheprovider -p scripts.lab_runs" in makefile

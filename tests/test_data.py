@@ -337,6 +337,7 @@ def test_prepare_data_check_mode_and_missing_raw(tmp_path):
 # the wheel carries the data
 # ---------------------------------------------------------------------------
 
+@pytest.mark.dist  # builds a wheel and a venv: `make dist-test`, not `make unit`
 def test_wheel_installs_into_fresh_environment_and_loads_every_data_set(tmp_path):
     """Build a wheel, install it (without dependencies) into a fresh virtual
     environment that borrows the test environment's third-party packages, and

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from scripts import lab_runs
+
 ROOT = Path(__file__).resolve().parents[1]
 LABS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -49,6 +51,7 @@ def test_make_lab_starts_jupyterlab_and_a_lab_runs_in_it(tmp_path):
     command = [make, "--no-print-directory", "lab", "LAB_ARGS=" + " ".join(labdriver.server_args(port, token))]
     with labdriver.running_server(command, env, port, token) as url:
         proc, results = labdriver.run_labs_in_browser(url, token, [lab.name], tmp_path)
+    lab_runs.record([lab], "make lab")
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
     assert [r["lab"] for r in results if r["ok"]] == [lab.name]
     assert hashlib.sha256(lab.read_bytes()).hexdigest() == before, "running the lab changed the committed file"

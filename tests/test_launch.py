@@ -39,6 +39,7 @@ import pytest
 import yaml
 
 from monoculture._version import __version__
+from scripts import lab_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -85,7 +86,20 @@ def _without_monoculture(tmp: Path) -> Path:
     return deps
 
 
-def _run_setup(lab: Path, tmp: Path, *, fail: bool = False, installed: bool = False):
+def _install_block(lab: Path) -> str:
+    """The setup cell's install part: everything before its first import of a library."""
+    lines = _setup_cell(lab).splitlines()
+    first = next(i for i, ln in enumerate(lines)
+                 if re.match(r"(import|from) (?!importlib\b|subprocess\b|sys\b)", ln))
+    return "\n".join(lines[:first]).rstrip() + "\n"
+
+
+# The install part of the setup cell alone, then the import that proves it worked.
+_INSTALL_ONLY = "\nimport monoculture\nprint('monoculture', monoculture.__version__, 'ready')\n"
+
+
+def _run_setup(lab: Path, tmp: Path, *, fail: bool = False, installed: bool = False,
+               code: str | None = None):
     deps = _without_monoculture(tmp)
     stub = tmp / "stub"
     (stub / "pip").mkdir(parents=True)
@@ -104,7 +118,7 @@ def _run_setup(lab: Path, tmp: Path, *, fail: bool = False, installed: bool = Fa
         env["STUB_PIP_FAIL"] = "1"
     # -S: no site-packages and no .pth files; the cell's own subprocess
     # (sys.executable -m pip) finds the stub first on PYTHONPATH.
-    proc = subprocess.run([sys.executable, "-S", "-c", _setup_cell(lab)], cwd=tmp, env=env,
+    proc = subprocess.run([sys.executable, "-S", "-c", code or _setup_cell(lab)], cwd=tmp, env=env,
                           capture_output=True, text=True, timeout=300)
     calls = json.loads(log.read_text()) if log.exists() else []
     return proc, calls
@@ -133,17 +147,22 @@ def test_colab_setup_cell_installs_the_missing_package(lab, tmp_path):
     assert "ready" in proc.stdout.splitlines()[-1], proc.stdout
 
 
-@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
-def test_colab_setup_cell_does_not_install_twice(lab, tmp_path):
-    proc, calls = _run_setup(lab, tmp_path, installed=True)
+def test_every_lab_has_the_same_install_block():
+    """So the two checks below, run on one lab's install block, hold for every lab."""
+    blocks = {lab.name: _install_block(lab) for lab in LABS}
+    assert len(set(blocks.values())) == 1, blocks
+    assert "find_spec(\"monoculture\")" in blocks[LABS[0].name]
+
+
+def test_colab_setup_cell_does_not_install_twice(tmp_path):
+    proc, calls = _run_setup(LABS[0], tmp_path, installed=True, code=_install_block(LABS[0]) + _INSTALL_ONLY)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert calls == []
     assert "ready" in proc.stdout.splitlines()[-1]
 
 
-@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
-def test_colab_setup_cell_stops_when_the_install_fails(lab, tmp_path):
-    proc, calls = _run_setup(lab, tmp_path, fail=True)
+def test_colab_setup_cell_stops_when_the_install_fails(tmp_path):
+    proc, calls = _run_setup(LABS[0], tmp_path, fail=True, code=_install_block(LABS[0]) + _INSTALL_ONLY)
     assert len(calls) == 1
     assert proc.returncode != 0
     assert "CalledProcessError" in proc.stderr
@@ -288,28 +307,11 @@ def binder_python(tmp_path_factory) -> Path:
 
 
 @pytest.mark.binder
-@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
-def test_binder_environment_runs_every_lab(lab, binder_python, tmp_path):
-    copy = tmp_path / lab.name
-    shutil.copy(lab, copy)
-    env = _binder_env(binder_python)
-    code = (
-        "import sys, nbformat\n"
-        "from nbclient import NotebookClient\n"
-        "nb = nbformat.read(sys.argv[1], as_version=4)\n"
-        "NotebookClient(nb, timeout=300, kernel_name='python3',\n"
-        "               resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
-        "setup = [c for c in nb.cells if c.cell_type == 'code'][0]\n"
-        "print(''.join(o.get('text', '') for o in setup.outputs).strip())\n"
-    )
-    # The lab runs next to the original (relative paths), from the copy.
-    proc = subprocess.run([str(binder_python), "-c", code, str(copy), str(lab.parent)],
-                          cwd=lab.parent, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert proc.stdout.strip().endswith("ready"), proc.stdout
-    # The package came from this repository (postBuild), not from elsewhere.
+def test_binder_environment_imports_the_package_from_this_repository(binder_python):
+    """postBuild installed this repository's package (the labs themselves run below)."""
     where = subprocess.run([str(binder_python), "-c", "import monoculture; print(monoculture.__file__)"],
-                           cwd="/", env=env, capture_output=True, text=True, check=True).stdout.strip()
+                           cwd="/", env=_binder_env(binder_python), capture_output=True, text=True,
+                           check=True).stdout.strip()
     assert Path(where).resolve().is_relative_to(ROOT), where
 
 
@@ -328,5 +330,6 @@ def test_binder_jupyterlab_runs_every_lab_in_the_browser(binder_python, tmp_path
     labs = [f"notebooks/{lab.name}" for lab in LABS]
     with labdriver.running_server(command, env, port, token, cwd=root) as url:
         proc, results = labdriver.run_labs_in_browser(url, token, labs, tmp_path)
+    lab_runs.record(LABS, "binder")
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
     assert [r["lab"] for r in results if r["ok"]] == labs
