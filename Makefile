@@ -9,7 +9,7 @@
 #               audit, built-artefact tests, the Binder launch test,
 #               make lab in a browser, the wheel (make dist) and the workflow lint
 #   make bench  the time and memory budgets (never part of make test)
-# Other targets: pdf, student, launch, lab, dist, assignments, kit-test, notebooks, vendor, freeze, clean.
+# Other targets: pdf, student, launch, lab, dist, assignments, labs, kit-test, notebooks, vendor, freeze, clean.
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -69,8 +69,9 @@ NOT_UNIT := not build and not binder and not lab and not dist and not workflow a
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "$(NOT_UNIT)"
 
+# Only the solved labs: the student notebooks in notebooks/student/ have no answers to run.
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval notebooks -q -p no:cacheprovider -p scripts.lab_runs \
+	$(BIN)/python -m pytest --nbval notebooks/*.ipynb -q -p no:cacheprovider -p scripts.lab_runs \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg
 
 node_modules/.installed: package.json package-lock.json
@@ -134,14 +135,24 @@ launch: $(STAMP) node_modules/.installed chromium
 	$(BIN)/python -m pytest tests/test_launch.py -q -p no:cacheprovider -m binder
 
 # The course kit (Otter-Grader): student notebooks, autograder zips and solutions
-# of every source in assignments/, under _build/assignments/. kit-test builds it
-# and grades reference, blank, one-wrong and failing submissions locally.
-.PHONY: assignments kit-test
+# of every source in assignments/, under _build/assignments/, and the labs' student
+# notebooks in notebooks/student/ (committed). kit-test builds it and grades
+# reference, blank, one-wrong and failing submissions locally.
+# labs: the solved labs notebooks/<lab>.ipynb and their student notebooks from the
+# lab sources, then the solved labs executed in place (LABS=lab02-... for one lab).
+.PHONY: assignments kit-test labs
 assignments: $(STAMP)
 	$(BIN)/python scripts/build_assignments.py
 
+LABS ?=
+labs: $(STAMP)
+	@mkdir -p _build
+	$(BIN)/python scripts/build_assignments.py labs $(LABS) > _build/labs-written.txt
+	@cat _build/labs-written.txt
+	$(BIN)/jupyter execute --inplace --timeout=600 $$(sed -n 's/^wrote \(notebooks\/lab[^/]*\.ipynb\)$$/\1/p' _build/labs-written.txt)
+
 kit-test: $(STAMP)
-	$(BIN)/python -m pytest tests/test_kit.py -q -p no:cacheprovider -m kit
+	$(BIN)/python -m pytest tests/test_kit.py tests/test_kit_student.py -q -p no:cacheprovider -m kit
 
 # Re-execute the labs in place (nbclient) after a deliberate change, so that nbval
 # compares future runs against the new outputs.
@@ -204,14 +215,15 @@ dist-test: dist
 workflow-check: $(STAMP) .github/lint/node_modules/.installed
 	$(BIN)/python -m pytest tests/test_workflow.py -q -p no:cacheprovider -m workflow
 
-BINDER_TOP := jupyterlab ipykernel numpy pandas altair scikit-learn scipy vl-convert-python
+BINDER_TOP := jupyterlab ipykernel numpy pandas altair scikit-learn scipy vl-convert-python otter-grader
 binder-freeze: $(STAMP)
 	rm -rf _build/binder-freeze
 	$(PYTHON) -m venv _build/binder-freeze
 	grep -v '^-e ' requirements.txt > _build/binder-constraints.txt
 	_build/binder-freeze/bin/python -m pip install --quiet -c _build/binder-constraints.txt $(BINDER_TOP)
 	{ echo "# Binder (repo2docker reads binder/ instead of the repository root): only what the labs"; \
-	   echo "# import, and JupyterLab to run them, at the versions of requirements.txt. binder/postBuild"; \
+	   echo "# import, JupyterLab to run them and Otter-Grader for the student notebooks' grader.check, at the"; \
+	   echo "# versions of requirements.txt. binder/postBuild"; \
 	   echo "# installs the package itself. Regenerate with \`make binder-freeze\`."; \
 	   _build/binder-freeze/bin/python -m pip freeze | LC_ALL=C sort -f; } > binder/requirements.txt
 	rm -rf _build/binder-freeze _build/binder-constraints.txt

@@ -15,12 +15,27 @@ Nothing changes in the reader's edition. When the Sphinx configuration value
   build (whatever the caption of its part in ``_toc.yml``), because it holds the
   assessment rubrics.
 
+- renders the labs without their solutions: a lab page ``notebooks/<lab>`` whose
+  student notebook ``notebooks/student/<lab>.ipynb`` exists (Otter's, without
+  solutions, with ``grader.check`` cells; ``make assignments`` writes it) is read
+  from that notebook instead (``source-read``), rendered without executing it like
+  every lab. Its launch buttons and repository links are pointed at the student
+  notebook, and the ``.ipynb`` offered for download is the student notebook, so no
+  button of a lab page leads to the solved lab. The Colab button is dropped on
+  those pages: Otter keeps a notebook's public tests in its metadata, which it does
+  not read on Colab, so ``grader.check`` works on Binder and in any local Jupyter
+  but not on Colab.
+
 sphinx-exercise's own ``hide_solutions`` option is not used: with
 sphinx-exercise 1.2.1 it stops the build on the gated form (``NotImplementedError:
 ... unknown node type: solution_end_node``).
 """
 
 from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -90,8 +105,81 @@ def drop_instructor_part(app: Sphinx, config: Config) -> None:
     config.exclude_patterns = [*config.exclude_patterns, f"{INSTRUCTOR_PREFIX}**"]
 
 
+STUDENT_LABS = "notebooks/student"
+_LAB = re.compile(r"^notebooks/(lab[^/]+)$")
+
+
+def student_lab(srcdir: str | Path, docname: str) -> Path | None:
+    """The student notebook that replaces the lab ``docname``, if there is one."""
+    match = _LAB.match(docname)
+    if not match:
+        return None
+    path = Path(srcdir) / STUDENT_LABS / f"{match.group(1)}.ipynb"
+    return path if path.is_file() else None
+
+
+def swap_lab_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """In the student edition, read a lab page from its student notebook."""
+    if app.config.monoculture_edition != STUDENT:
+        return
+    path = student_lab(app.srcdir, docname)
+    if path is not None:
+        source[0] = path.read_text(encoding="utf-8")
+
+
+def retarget(url: str, stem: str) -> str:
+    """A launch or repository URL of a lab, pointed at its student notebook.
+
+    Links into the built site (``_sources/...``, the download button) are left
+    alone: the file they serve is replaced by :func:`replace_downloads`.
+    """
+    if "_sources" in url:
+        return url
+    return url.replace(f"notebooks/{stem}.ipynb", f"{STUDENT_LABS}/{stem}.ipynb")
+
+
+def _retarget_buttons(buttons: list, stem: str) -> list:
+    kept = []
+    for button in buttons:
+        if not isinstance(button, dict):
+            kept.append(button)
+            continue
+        button = dict(button)
+        if isinstance(button.get("url"), str):
+            if "colab" in button["url"]:
+                continue  # Otter's metadata tests do not run on Colab
+            button["url"] = retarget(button["url"], stem)
+        if isinstance(button.get("buttons"), list):
+            button["buttons"] = _retarget_buttons(button["buttons"], stem)
+        kept.append(button)
+    return kept
+
+
+def retarget_buttons(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Point a student lab page's launch and repository buttons at the student notebook."""
+    if app.config.monoculture_edition != STUDENT or student_lab(app.srcdir, pagename) is None:
+        return
+    stem = pagename.split("/", 1)[1]
+    if isinstance(context.get("header_buttons"), list):
+        context["header_buttons"] = _retarget_buttons(context["header_buttons"], stem)
+
+
+def replace_downloads(app: Sphinx, exception) -> None:
+    """The ``.ipynb`` a student lab page offers for download is the student notebook."""
+    if exception is not None or app.config.monoculture_edition != STUDENT:
+        return
+    for lab in sorted((Path(app.srcdir) / STUDENT_LABS).glob("lab*.ipynb")):
+        copied = Path(app.outdir) / "_sources" / "notebooks" / lab.name
+        if copied.exists():
+            shutil.copyfile(lab, copied)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("monoculture_edition", "reader", "env", [str])
+    app.connect("source-read", swap_lab_source)
+    # after sphinx-book-theme has made its buttons (priority 501)
+    app.connect("html-page-context", retarget_buttons, priority=600)
+    app.connect("build-finished", replace_downloads)
     # sphinx-external-toc reads _toc.yml at priority 900.
     app.connect("config-inited", drop_instructor_part, priority=950)
     app.add_transform(RemoveSolutions)

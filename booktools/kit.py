@@ -25,11 +25,14 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-__all__ = ["ROOT", "sources", "questions", "build_kit", "grade", "scores_table", "lab_notebook",
-           "write_labs", "KitError"]
+__all__ = ["ROOT", "sources", "lab_sources", "questions", "build_kit", "grade", "scores_table", "lab_notebook",
+           "write_labs", "answer_key", "lab_minutes", "lab_times", "student_notebook", "write_student_labs", "STUDENT_LABS", "KitError"]
 
 #: The repository root.
 ROOT = Path(__file__).resolve().parents[1]
+#: Where the student notebooks of the labs are committed (relative to the root), so
+#: that the student edition's launch buttons (Binder) can open them.
+STUDENT_LABS = Path("notebooks") / "student"
 _KIND = re.compile(r"\*\*Question\s+\d+\s+\(([a-z, ]+)\)", flags=re.I)
 
 
@@ -44,6 +47,12 @@ def sources(root: str | Path = ROOT) -> list[Path]:
     if not found:
         raise KitError(f"no assignment sources under {root / 'assignments'}")
     return found
+
+
+def lab_sources(root: str | Path = ROOT) -> list[Path]:
+    """The sources of the labs (``assignments/lab*``), sorted; possibly none."""
+    root = Path(root)
+    return sorted(p for p in (root / "assignments").glob("lab*/*.ipynb") if p.stem == p.parent.name)
 
 
 def _text(cell: dict) -> str:
@@ -79,7 +88,8 @@ def questions(source: str | Path) -> list[dict]:
     return out
 
 
-def build_kit(out: str | Path | None = None, root: str | Path = ROOT) -> dict:
+def build_kit(out: str | Path | None = None, root: str | Path = ROOT,
+              names: list[str] | None = None) -> dict:
     """Run Otter Assign on every source and lay the kit out under ``out``.
 
     Parameters
@@ -88,6 +98,8 @@ def build_kit(out: str | Path | None = None, root: str | Path = ROOT) -> dict:
         Output directory; default ``<root>/_build/assignments``. It is emptied first.
     root : path
         The repository root holding ``assignments/``.
+    names : list of str, optional
+        Build only these sources (by name); default every source.
 
     Returns
     -------
@@ -107,6 +119,8 @@ def build_kit(out: str | Path | None = None, root: str | Path = ROOT) -> dict:
     with tempfile.TemporaryDirectory(prefix="kit-") as tmp:
         for src in sources(root):
             name = src.stem
+            if names and name not in names:
+                continue
             dist = Path(tmp) / name
             try:
                 otter_assign(str(src), str(dist), no_pdfs=True, no_run_tests=True)
@@ -192,17 +206,43 @@ def _solution_code(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
-def lab_notebook(source: str | Path) -> dict:
-    """The solved lab generated from an assignment source.
+_TIME = re.compile(r"\*\*Time\.?\*\*\s*([^\n]*)")
+_SPAN = re.compile(r"(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(minutes?|min|hours?|h)\b", re.I)
 
-    Removes the assignment configuration, Otter's ``BEGIN``/``END`` cells and every
-    test cell; keeps the reference solution code without its markers; a written
-    answer's reference text becomes a "Sample answer" cell. The result is what the
-    book renders, nbval checks and Binder or Colab open (``notebooks/<name>.ipynb``);
-    execute it with ``make notebooks`` after generating it.
+
+def lab_minutes(notebook: str | Path) -> int:
+    """The time a lab's header states (``**Time.** About 60 minutes``), in minutes.
+
+    A range ("60 to 90 minutes") counts as its upper end, so a plan built from these
+    times is not under-timed. Raises :class:`KitError` when the header states none.
+    """
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        line = _TIME.search(_text(cell))
+        if line:
+            span = _SPAN.search(line.group(1))
+            if span:
+                value = float(span.group(2) or span.group(1))
+                return round(value * 60 if span.group(3).lower().startswith("h") else value)
+    raise KitError(f"{Path(notebook).name}: no '**Time.** About N minutes' line in its header")
+
+
+def lab_times(root: str | Path = ROOT) -> dict[str, int]:
+    """Every lab's stated time in minutes, by its number ``"01"``, ``"02"``, ..."""
+    return {p.stem[3:5]: lab_minutes(p) for p in sorted((Path(root) / "notebooks").glob("lab[0-9][0-9]-*.ipynb"))}
+
+
+def _lab_cells(source: str | Path) -> tuple[dict, list[tuple[dict, str | None, str]]]:
+    """The solved lab's cells, each with its question (or None) and its role.
+
+    Roles: ``"prompt"`` (a question's own markdown or starter code outside its
+    solution), ``"solution"`` (reference code), ``"sample"`` (a written answer's
+    reference text) and ``"text"`` (anything outside a question).
     """
     nb = json.loads(Path(source).read_text(encoding="utf-8"))
-    cells, in_tests, in_solution = [], False, False
+    cells, in_tests, in_solution, question = [], False, False, None
     for cell in nb["cells"]:
         text, kind = _text(cell), cell["cell_type"]
         if kind == "raw":
@@ -215,19 +255,143 @@ def lab_notebook(source: str | Path) -> dict:
                     in_tests = begin
                 elif what == "SOLUTION":
                     in_solution = begin
+                elif what == "QUESTION":
+                    question = None
+                    if begin:
+                        import yaml
+
+                        config = yaml.safe_load(text.split("\n", 1)[1] if "\n" in text else "") or {}
+                        question = config.get("name")
                 continue
         if in_tests:
             continue
         if kind == "code":
             code = _solution_code(text)
             if code:
-                cells.append(_cell("code", code))
+                role = "solution" if in_solution or code != text.strip("\n") else "prompt"
+                cells.append((_cell("code", code), question, role if question else "text"))
         elif kind == "markdown" and in_solution:
-            cells.append(_cell("markdown", "**Sample answer.** " + text.strip()))
+            cells.append((_cell("markdown", "**Sample answer.** " + text.strip()), question, "sample"))
         else:
-            cells.append(_cell(kind, text))
+            cells.append((_cell(kind, text), question, "prompt" if question else "text"))
+    return nb, cells
+
+
+def lab_notebook(source: str | Path) -> dict:
+    """The solved lab generated from an assignment source.
+
+    Removes the assignment configuration, Otter's ``BEGIN``/``END`` cells and every
+    test cell; keeps the reference solution code without its markers; a written
+    answer's reference text becomes a "Sample answer" cell. The result is what the
+    book renders, nbval checks and Binder or Colab open (``notebooks/<name>.ipynb``);
+    execute it with ``make notebooks`` after generating it.
+    """
+    nb, tagged = _lab_cells(source)
+    cells = [cell for cell, _, _ in tagged]
+    for i, cell in enumerate(cells):  # stable ids: a regenerated lab differs only where its source does
+        cell["id"] = f"cell-{i:03d}"
     return {"cells": cells, "metadata": nb.get("metadata", {}), "nbformat": 4,
-            "nbformat_minor": nb.get("nbformat_minor", 5)}
+            "nbformat_minor": max(nb.get("nbformat_minor", 5), 5)}
+
+
+def _output_text(output: dict) -> str | None:
+    """The text of one stored output; a placeholder for a chart or an image."""
+    if output.get("output_type") == "stream":
+        return _text({"source": output.get("text", "")}).rstrip("\n")
+    data = output.get("data", {})
+    if output.get("output_type") in ("execute_result", "display_data"):
+        if any(k.startswith(("image/", "application/vnd.vegalite")) for k in data):
+            return "[chart]"
+        if "text/plain" in data:
+            return _text({"source": data["text/plain"]}).rstrip("\n")
+    if output.get("output_type") == "error":
+        return f"{output.get('ename')}: {output.get('evalue')}"
+    return None
+
+
+def answer_key(source: str | Path, executed: str | Path | None = None) -> list[dict]:
+    """Every question of a source with its reference answer, for the instructor's key.
+
+    Parameters
+    ----------
+    source : path
+        The assignment source.
+    executed : path, optional
+        The executed solved lab generated from it (``notebooks/<lab>.ipynb``). Its
+        stored outputs become each question's expected results: the outputs of the
+        question's cells and of the cells that follow it up to the next question
+        (where a lab compares the student's code with the package). They are used
+        only if its cells are exactly those generated from the source.
+
+    Returns
+    -------
+    list of dict
+        Per question: ``name``, ``kind``, ``points``, ``manual``, ``prompt`` (its
+        markdown), ``answer`` (the reference code, or the sample answer of a written
+        question) and ``outputs`` (a list of texts; empty without ``executed``).
+    """
+    _, tagged = _lab_cells(source)
+    outputs: list[list] = [[] for _ in tagged]
+    if executed is not None and Path(executed).exists():
+        done = json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]
+        same = len(done) == len(tagged) and all(
+            d["cell_type"] == c["cell_type"] and _text(d).strip("\n") == _text(c).strip("\n")
+            for d, (c, _, _) in zip(done, tagged))
+        if same:
+            outputs = [d.get("outputs", []) for d in done]
+    key, current = [], None
+    by_name = {q["name"]: q for q in questions(source)}
+    for (cell, question, role), outs in zip(tagged, outputs):
+        if question is not None and (current is None or current["name"] != question):
+            current = {**by_name[question], "prompt": "", "answer": "", "outputs": []}
+            key.append(current)
+        if current is None:
+            continue
+        if question is not None and role == "prompt" and cell["cell_type"] == "markdown" \
+                and not current["prompt"]:
+            current["prompt"] = _text(cell).strip()
+        elif role == "sample":
+            text = _text(cell).strip().removeprefix("**Sample answer.**").strip()
+            current["answer"] = (current["answer"] + "\n\n" + text).strip()
+        elif role == "solution":
+            current["answer"] = (current["answer"] + "\n\n" + _text(cell)).strip()
+        if cell["cell_type"] == "code":
+            current["outputs"] += [t for t in map(_output_text, outs) if t]
+    return key
+
+
+def student_notebook(otter_student: str | Path) -> dict:
+    """The student notebook Otter built, made stable for committing.
+
+    Cell ids are numbered (Otter draws random ones, which would change every build)
+    and outputs are dropped. The public tests stay in the notebook's metadata, so
+    ``grader.check`` needs no other file next to the notebook.
+    """
+    nb = json.loads(Path(otter_student).read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"]):
+        cell["id"] = f"cell-{i:03d}"
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return nb
+
+
+def write_student_labs(kit_dir: str | Path, root: str | Path = ROOT) -> list[Path]:
+    """Copy the labs' student notebooks from a built kit to ``notebooks/student/``.
+
+    The student edition of the book renders them on the lab pages and its launch
+    buttons open them (``_ext/student_edition.py``). Only labs are copied: the
+    assignments have no page in the book.
+    """
+    root, kit_dir = Path(root), Path(kit_dir)
+    dest = root / STUDENT_LABS
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for built in sorted((kit_dir / "student").glob("lab*.ipynb")):
+        out = dest / built.name
+        out.write_text(json.dumps(student_notebook(built), indent=1, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+        written.append(out)
+    return written
 
 
 def write_labs(names: list[str] | None = None, root: str | Path = ROOT) -> list[Path]:

@@ -1,10 +1,13 @@
 """Build the course kit, or grade submissions with it.
 
-    python scripts/build_assignments.py                 # build _build/assignments/ (make assignments)
+    python scripts/build_assignments.py                 # build _build/assignments/ and notebooks/student/ (make assignments)
     python scripts/build_assignments.py grade AUTOGRADER.zip SUB.ipynb [SUB.ipynb ...] [--csv scores.csv]
-    python scripts/build_assignments.py labs [NAME ...]   # notebooks/<name>.ipynb from each lab source
+    python scripts/build_assignments.py labs [NAME ...]   # notebooks/<name>.ipynb and notebooks/student/<name>.ipynb
 
-Grading runs locally, without containers (Otter's ``otter run``); the scores CSV
+``make assignments`` also writes the labs' student notebooks to ``notebooks/student/``
+(committed: the student edition's lab pages render them and its launch buttons open
+them). ``labs`` writes the solved labs (execute them afterwards: ``make labs`` does
+both) and the student notebooks of the same labs. Grading runs locally, without containers (Otter's ``otter run``); the scores CSV
 has one row per submission and one column per auto-graded question.
 """
 
@@ -12,12 +15,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from booktools.kit import build_kit, scores_table, write_labs  # noqa: E402
+from booktools.kit import build_kit, scores_table, write_labs, write_student_labs  # noqa: E402
+
+
+def _show(path: Path) -> str:
+    return str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,8 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     labs.add_argument("names", nargs="*", help="lab sources to write (default: every lab)")
     args = parser.parse_args(argv)
     if args.command == "labs":
-        for path in write_labs(args.names or None):
-            print("wrote", path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+        solved, student = write_labs(args.names or None), []
+        if solved:
+            with tempfile.TemporaryDirectory(prefix="kit-labs-") as tmp:
+                build_kit(tmp, names=[p.stem for p in solved])
+                student = write_student_labs(tmp)
+        for path in solved + student:
+            print("wrote", _show(path))
         return 0
     start = time.perf_counter()
     if args.command == "grade":
@@ -43,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"graded {len(table)} submission(s) in {time.perf_counter() - start:.1f} s")
         return 0
     manifest = build_kit()
+    for path in write_student_labs(Path(__file__).resolve().parents[1] / "_build" / "assignments"):
+        print("wrote", _show(path))
     for name, entry in manifest.items():
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(entry["kinds"].items()))
         print(f"{name}: {len(entry['questions'])} questions ({kinds}); "

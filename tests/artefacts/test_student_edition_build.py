@@ -41,3 +41,28 @@ def test_every_chapter_is_in_the_student_edition(student):
     assert chapters
     for chapter in chapters:
         assert (student / "book" / f"{chapter.stem}.html").exists()
+
+
+def test_no_lab_solution_leaks_into_the_student_edition(student):
+    probes = build_student.lab_solution_probes(build_student.READER)
+    labs = [p for p in (build_student.ROOT / "notebooks" / "student").glob("lab*.ipynb")]
+    assert not labs or probes, "the labs' solutions give lines to search for"
+    assert build_student.leaks(student, probes) == []
+    assert build_student.download_leaks(student, probes) == []
+
+
+def test_student_lab_pages_open_the_student_notebooks(student):
+    from bs4 import BeautifulSoup
+
+    labs = sorted((build_student.ROOT / "notebooks" / "student").glob("lab*.ipynb"))
+    for lab in labs:
+        page = BeautifulSoup((student / "notebooks" / f"{lab.stem}.html").read_text(), "html.parser")
+        hrefs = [a["href"] for a in page.select("a[href]")]
+        binder = [h for h in hrefs if "mybinder.org" in h]
+        assert binder and all(h.endswith(f"notebooks/student/{lab.name}") for h in binder), binder
+        assert not [h for h in hrefs if "colab.research.google.com" in h]
+        # nothing on the page leads to the solved lab
+        assert not [h for h in hrefs if h.endswith(f"notebooks/{lab.name}") and "_sources" not in h]
+        assert "grader.check" in page.find("main").get_text()
+        download = student / "_sources" / "notebooks" / lab.name
+        assert download.read_text() == lab.read_text()
