@@ -26,7 +26,8 @@ from collections import Counter
 from pathlib import Path
 
 __all__ = ["ROOT", "sources", "lab_sources", "questions", "build_kit", "grade", "scores_table", "lab_notebook",
-           "write_labs", "answer_key", "lab_minutes", "lab_times", "student_notebook", "write_student_labs", "STUDENT_LABS", "KitError"]
+           "write_labs", "answer_key", "lab_minutes", "lab_times", "student_notebook", "write_student_labs",
+           "solution_lines", "STUDENT_LABS", "KitError"]
 
 #: The repository root.
 ROOT = Path(__file__).resolve().parents[1]
@@ -409,3 +410,27 @@ def write_labs(names: list[str] | None = None, root: str | Path = ROOT) -> list[
                        encoding="utf-8")
         written.append(out)
     return written
+
+
+def solution_lines(source: str | Path, min_length: int = 20) -> set[str]:
+    """Distinctive lines of a source's code solutions, for the leak checks.
+
+    The lines marked ``# SOLUTION`` and those inside ``# BEGIN SOLUTION`` /
+    ``# END SOLUTION`` blocks, stripped; lines shorter than ``min_length`` are too
+    common to tell a leak.
+    """
+    lines, inside = set(), False
+    for cell in json.loads(Path(source).read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for line in _text(cell).splitlines():
+            text = line.strip()
+            if text.startswith("# BEGIN SOLUTION"):
+                inside = True
+            elif text.startswith("# END SOLUTION"):
+                inside = False
+            elif text.endswith("# SOLUTION"):
+                lines.add(text[: -len("# SOLUTION")].strip())
+            elif inside:
+                lines.add(text)
+    return {line for line in lines if len(line) >= min_length}

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from conftest import ROOT
-from booktools.kit import STUDENT_LABS, KitError, lab_sources, questions, sources
+from booktools.kit import STUDENT_LABS, KitError, lab_sources, questions, solution_lines, sources
 
 needs_kit = pytest.mark.kit  # `make kit-test`; deselected by `make unit`
 PILOT = "lab02-curse-of-recursion"
@@ -125,24 +125,6 @@ def _edited_solutions(kit, tmp_path, name, marker, edit):
     return path
 
 
-def _solution_lines(source) -> set[str]:
-    """Distinctive lines of a source's solutions: marked lines and BEGIN/END SOLUTION blocks."""
-    nb = json.loads(source.read_text(encoding="utf-8"))
-    lines, inside = set(), False
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        for line in "".join(cell["source"]).splitlines():
-            text = line.strip()
-            if text.startswith("# BEGIN SOLUTION"):
-                inside = True
-            elif text.startswith("# END SOLUTION"):
-                inside = False
-            elif text.endswith("# SOLUTION"):
-                lines.add(text[: -len("# SOLUTION")].strip())
-            elif inside:
-                lines.add(text)
-    return {line for line in lines if len(line) >= 20}
 
 
 @needs_kit
@@ -157,7 +139,7 @@ def test_kit_products(kit):
         source = ROOT / "assignments" / name / f"{name}.ipynb"
         prompts = "\n".join("".join(c["source"]) for c in json.loads(source.read_text())["cells"]
                             if c["cell_type"] == "markdown")  # a prompt may quote a line of the answer
-        leaked = [line for line in _solution_lines(source) if line in student_text and line not in prompts]
+        leaked = [line for line in solution_lines(source) if line in student_text and line not in prompts]
         assert not leaked, f"{name}: solution lines in the student notebook: {leaked}"
         for q in manifest[name]["questions"]:
             if not q["manual"]:

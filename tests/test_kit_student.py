@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import ROOT
-from booktools.kit import STUDENT_LABS, _text, lab_sources, questions
+from booktools.kit import STUDENT_LABS, _text, lab_sources, questions, solution_lines
 
 sys.path.insert(0, str(ROOT / "_ext"))
 import student_edition  # noqa: E402
@@ -36,23 +36,6 @@ def _student(source: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _marked_solution_lines(source: Path) -> set[str]:
-    """Lines the source marks as solution: ``# SOLUTION`` lines and BEGIN/END SOLUTION blocks."""
-    lines, inside = set(), False
-    for cell in json.loads(source.read_text(encoding="utf-8"))["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        for line in _text(cell).splitlines():
-            text = line.strip()
-            if text.startswith("# BEGIN SOLUTION"):
-                inside = True
-            elif text.startswith("# END SOLUTION"):
-                inside = False
-            elif text.endswith("# SOLUTION"):
-                lines.add(text[: -len("# SOLUTION")].strip())
-            elif inside:
-                lines.add(text)
-    return {line for line in lines if len(line) >= 20}
 
 
 @pytest.mark.parametrize("source", LAB_SOURCES, ids=lambda p: p.stem)
@@ -69,7 +52,7 @@ def test_student_notebook_has_checks_and_no_solutions(source):
     prompts = "\n".join(_text(c) for c in json.loads(source.read_text(encoding="utf-8"))["cells"]
                         if c["cell_type"] == "markdown")  # a prompt may quote a line of the answer
     text_without_prompts = "\n".join(_text(c) for c in nb["cells"] if c["cell_type"] == "code")
-    assert not [line for line in _marked_solution_lines(source)
+    assert not [line for line in solution_lines(source)
                 if line in text_without_prompts and line not in prompts]
     hidden = json.dumps(nb["metadata"]["otter"]["tests"])
     assert "# HIDDEN" not in hidden
