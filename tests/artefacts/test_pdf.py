@@ -57,15 +57,27 @@ def text() -> str:
                                 capture_output=True, text=True, check=True).stdout)
 
 
-def _chart_count() -> int:
-    """Charts in the executed pages: outputs with vega-embed HTML."""
-    n = 0
+HIDDEN_OUTPUT_TAGS = {"remove-cell", "remove-output"}
+
+
+def _chart_outputs():
+    """(page, cell tags) of every chart output in the executed pages (vega-embed HTML)."""
     for nb in EXECUTED.rglob("*.ipynb"):
         for cell in json.loads(nb.read_text())["cells"]:
             for out in cell.get("outputs", []):
                 if "vegaEmbed" in "".join(out.get("data", {}).get("text/html", "")):
-                    n += 1
-    return n
+                    yield nb.relative_to(EXECUTED), set(cell.get("metadata", {}).get("tags", []))
+
+
+def _chart_count() -> int:
+    """Charts the pages show: chart outputs of cells whose output is not removed."""
+    return sum(1 for _, tags in _chart_outputs() if not tags & HIDDEN_OUTPUT_TAGS)
+
+
+def test_no_chart_is_computed_and_then_hidden():
+    """A chart in a cell whose output the page removes is drawn for nobody."""
+    hidden = [str(page) for page, tags in _chart_outputs() if tags & HIDDEN_OUTPUT_TAGS]
+    assert hidden == [], f"chart outputs in removed cells: {hidden}"
 
 
 def test_pdf_has_pages():
