@@ -1,13 +1,15 @@
 # Monoculture: build, test and measure the book.
 #   make book   create .venv, install the pinned requirements, build _build/html. Each
-#               chapter is executed into a cache (_build/.jupyter_cache) that is reused
-#               until its code cells, the package or the requirements change, so a
-#               prose edit rebuilds in seconds. The labs render their stored outputs.
+#               chapter is executed into a cache (_build/.jupyter_cache), one kernel per
+#               core, and reused until its code cells, the package or the requirements
+#               change, so a prose edit rebuilds in seconds. The labs render their
+#               stored outputs.
 #   make test   a fresh build (empty cache: every chapter executed exactly once) and
-#               every gate: unit tests, strict nbval, strict book build, student
-#               edition, PDF, the deterministic budgets, browser and accessibility
-#               audit, built-artefact tests, the Binder launch test,
-#               make lab in a browser, the wheel (make dist) and the workflow lint
+#               every gate, in two lanes side by side: unit tests, strict nbval, strict
+#               book build, student edition, PDF, the deterministic budgets, browser
+#               and accessibility audit, built-artefact tests, the course kit, the
+#               Binder launch test, make lab in a browser, the wheel (make dist) and
+#               the workflow lint
 #   make bench  the time and memory budgets (never part of make test)
 # Other targets: pdf, student, launch, lab, dist, assignments, labs, kit-test, notebooks, vendor, freeze, clean.
 
@@ -49,16 +51,24 @@ _build/.env-inputs: $(ENV_INPUTS)
 	@mkdir -p _build && touch $@
 
 # `make book` builds incrementally (pages whose source changed, cached executions).
+# scripts/execute_pages.py first executes the pages the cache lacks, one kernel per
+# core, so that Sphinx finds every page in the cache.
 # Under `make test` (FRESH=1) it starts from an empty cache and rebuilds every page,
 # so each chapter is executed exactly once and every warning is seen.
 book: $(STAMP) _build/.exec-inputs _build/.env-inputs
 	$(if $(FRESH),rm -rf _build/html _build/.doctrees _build/jupyter_execute _build/latex $(CACHE) _build/executions.jsonl _build/checks.json)
+	$(BIN)/python scripts/execute_pages.py
 	$(BIN)/jupyter-book build . -W --keep-going $(if $(FRESH),--all)
 	@echo
 	@echo "The book is built. Open $(CURDIR)/$(SITE)/index.html in a browser."
 
-test: FRESH := 1
-test: system unit kit-test nbval book student pdf measure status browser artefacts launch lab-test dist-test workflow-check
+# make test runs its steps in two lanes (scripts/run_test.py): the book lane
+# (kit-test book student pdf measure status browser artefacts) and the reader lane
+# (unit nbval launch lab-test dist-test workflow-check), side by side on two or more
+# cores, one after the other on one. Each step runs as `make FRESH=1 <step>`; times
+# go to _build/logs/steps.jsonl and each lane's log to _build/logs/<lane>.log.
+test: system $(STAMP)
+	$(BIN)/python scripts/run_test.py
 	@echo "make test: unit tests, nbval, strict book build, student edition, PDF, budgets,"
 	@echo "browser and accessibility audit, built-artefact tests, the Binder launch test,"
 	@echo "make lab in a browser, the wheel and the workflow all passed."

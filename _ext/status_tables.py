@@ -22,6 +22,8 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from booktools.steps import steps_table
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {
     "checks": [ROOT / "_build" / "checks.json"],
@@ -73,11 +75,7 @@ def bench_markdown(data: dict) -> str:
                      f"| {verdict} |")
     lines.append("")
     if data.get("steps"):
-        lines += ["| step of `make test` | seconds |", "| --- | --- |"]
-        for step in data["steps"]:
-            failed = "" if step["rc"] == 0 else f" (failed, exit {step['rc']})"
-            lines.append(f"| `make {step['step']}` | {step['seconds']:.0f}{failed} |")
-        lines += [f"| total | {sum(s['seconds'] for s in data['steps']):.0f} |", ""]
+        lines += [*steps_table(data), ""]
     budgets = data.get("budgets", {})
     if data.get("pages"):
         lines += ["| source | kind | execution s | peak memory MB |", "| --- | --- | --- | --- |"]

@@ -20,8 +20,8 @@ on any budget missed.
 the machine, and fails on them there, never in ``make test``:
 
 1. ``make test`` on a clean clone of the current commit (its venv created first,
-   untimed), <= 240 s: its steps run one after another as ``make test`` runs them,
-   each timed;
+   untimed), <= 240 s, timed as a whole; the time of each of its steps comes from
+   the log ``scripts/run_test.py`` writes (``_build/logs/steps.jsonl``);
 2. from that run's logs: executions of each chapter per ``make test`` (goal 1,
    ``_build/executions.jsonl``) and of each lab (goal <= 2: the book's executions
    plus those every lab harness records in ``_build/lab-executions.jsonl``, see
@@ -61,6 +61,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from booktools.steps import steps_table  # noqa: E402
 from scripts import lab_runs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,14 +98,6 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 README_START, README_END = "<!-- bench-table:start -->", "<!-- bench-table:end -->"
 
 
-def test_steps(root: Path = ROOT) -> list[str]:
-    """The steps of ``make test``, in order: the prerequisites of its ``test:`` rule."""
-    match = re.search(r"^test: (?!FRESH)(.+)$", (root / "Makefile").read_text(), flags=re.M)
-    if not match:
-        raise ValueError("no 'test:' rule with prerequisites in the Makefile")
-    return match.group(1).split()
-
-
 def readme_table(data: dict) -> str:
     """The README's table of figures and per-step times, from a benchmark result."""
     def shown(value, unit):
@@ -119,11 +112,7 @@ def readme_table(data: dict) -> str:
         lines.append(f"| {fig['name']} | {fig.get('before', '')} | {shown(fig['value'], unit)} "
                      f"| ≤ {fig['goal']:g}{' ' + unit if unit else ''} |")
     if data.get("steps"):
-        lines += ["", "| step of `make test` | seconds |", "| --- | --- |"]
-        for step in data["steps"]:
-            failed = "" if step["rc"] == 0 else f" (failed, exit {step['rc']})"
-            lines.append(f"| `make {step['step']}` | {step['seconds']:.0f}{failed} |")
-        lines.append(f"| total | {sum(s['seconds'] for s in data['steps']):.0f} |")
+        lines += ["", *steps_table(data)]
     return "\n".join(lines)
 
 
@@ -307,24 +296,22 @@ def clean_clone_figures(keep: bool) -> tuple[dict, list[str]]:
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(CLONE)], check=True)
     make = ["make", "--no-print-directory", f"PYTHON={os.environ.get('PYTHON', 'python3.11')}"]
     subprocess.run(make + ["venv"], cwd=CLONE, check=True, stdout=subprocess.DEVNULL)
-    # make test's steps one after another, as make test runs them (FRESH=1 is what
-    # make test sets for its prerequisites), each timed; stop at the first failure.
-    steps, rc = [], 0
-    for step in test_steps(CLONE):
-        # The steps already run count as made (-o), as within one make test: `student`
-        # must not build the book again, for instance.
-        done = [arg for s in steps for arg in ("-o", s["step"])]
-        seconds, rc = timed(make + ["FRESH=1", *done, step], CLONE, logs / f"make-test-{step}.log")
-        steps.append({"step": step, "seconds": round(seconds, 1), "rc": rc})
-        print(f"  make test step {step}: {seconds:.0f} s" + ("" if rc == 0 else f" FAILED (exit {rc})"),
-              flush=True)
-        if rc != 0:
-            break
+    # make test as a contributor runs it (its two lanes side by side), timed as a
+    # whole; each step's time comes from the log scripts/run_test.py writes.
+    seconds, rc = timed(make + ["test"], CLONE, logs / "make-test.log")
+    steps_log = CLONE / "_build" / "logs" / "steps.jsonl"
+    steps = ([json.loads(line) for line in steps_log.read_text().splitlines() if line.strip()]
+             if steps_log.exists() else [])
+    for step in steps:
+        print(f"  make test step {step['step']} ({step['lane']} lane): {step['seconds']:.0f} s"
+              + ("" if step["rc"] == 0 else f" FAILED (exit {step['rc']})"), flush=True)
+    print(f"  make test: {seconds:.0f} s" + ("" if rc == 0 else f" FAILED (exit {rc})"), flush=True)
     figures["steps"] = steps
-    figures["test"] = sum(s["seconds"] for s in steps) if rc == 0 else None
+    figures["test"] = seconds if rc == 0 else None
     if rc != 0:
-        notes.append(f"make test failed on the clean clone at step {steps[-1]['step']} (exit {rc}; "
-                     f"log in {logs / ('make-test-' + steps[-1]['step'] + '.log')}).")
+        failed = [s["step"] for s in steps if s["rc"] != 0]
+        notes.append(f"make test failed on the clean clone (exit {rc}; failing steps: "
+                     f"{', '.join(failed) or 'none recorded'}; log in {logs / 'make-test.log'}).")
     counts = execution_counts(CLONE / "_build" / "executions.jsonl")
     sources = executed_sources(CLONE)
     chapters = [str(p.relative_to(CLONE).with_suffix("")) for p in sources if kind_of(p) == "page"]

@@ -79,10 +79,23 @@ def test_edit_one_paragraph_changes_prose_only(tmp_path):
     assert "import x\n" in text and "A note.\n" in text and text.count("benchmark") == 1
 
 
-def test_make_test_steps_are_read_from_the_makefile():
-    steps = bench.test_steps(ROOT)
-    assert steps[:2] == ["system", "unit"] and "browser" in steps and "book" in steps
+def test_make_test_runs_every_gate_once_in_its_lanes():
+    from scripts import run_test
+
+    steps = run_test.steps()
     assert len(steps) == len(set(steps))
+    gates = {"unit", "kit-test", "nbval", "book", "student", "pdf", "measure", "status", "browser",
+             "artefacts", "launch", "lab-test", "dist-test", "workflow-check"}
+    assert set(steps) == gates
+    book = run_test.LANES["book"]
+    # the grading page shows the kit's timings; the PDF, the student edition and the
+    # budgets reuse the book's executions; the browser audits the built site
+    assert book.index("kit-test") < book.index("book") < book.index("student") < book.index("measure")
+    assert book.index("pdf") < book.index("measure") < book.index("status") < book.index("browser")
+    makefile = (ROOT / "Makefile").read_text()
+    assert "scripts/run_test.py" in makefile
+    for step in steps:
+        assert f"\n{step}:" in makefile, step
 
 
 def _result(steps=None):
@@ -90,16 +103,18 @@ def _result(steps=None):
                for k, (n, u, g, b) in bench.FIGURES.items()]
     return {"measured_at": "2026-01-01 00:00 UTC", "commit": "abc", "cores": 2, "cores_usable": 2,
             "load": "load average 1.0 at the start, 1.0 at the end", "figures": figures,
-            "steps": steps or [{"step": "unit", "seconds": 10.0, "rc": 0},
-                               {"step": "book", "seconds": 20.4, "rc": 0}]}
+            "steps": steps or [{"lane": "readers", "step": "unit", "seconds": 10.0, "rc": 0},
+                               {"lane": "book", "step": "book", "seconds": 20.4, "rc": 0},
+                               {"lane": "book", "step": "browser", "seconds": 5.0, "rc": 0}]}
 
 
 def test_readme_table_lists_every_figure_and_step_with_the_total(tmp_path):
     table = bench.readme_table(_result())
     for name, *_ in bench.FIGURES.values():
         assert f"| {name} |" in table
-    assert "| `make unit` | 10 |" in table and "| `make book` | 20 |" in table
-    assert "| total | 30 |" in table
+    assert "| `make unit` | readers | 10 |" in table and "| `make book` | book | 20 |" in table
+    assert "| book lane, in all | book | 25 |" in table
+    assert "| `make test`, the lanes side by side (wall time) | | 1 |" in table
     readme = tmp_path / "README.md"
     readme.write_text(f"intro\n{bench.README_START}\nold\n{bench.README_END}\nrest\n")
     assert bench.update_readme(_result(), readme)
