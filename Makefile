@@ -66,8 +66,9 @@ book: $(STAMP) _build/.exec-inputs _build/.env-inputs
 # (kit-test book student pdf measure status browser artefacts) and the reader lane
 # (unit nbval launch lab-test dist-test workflow-check), side by side on two or more
 # cores, one after the other on one. Each step runs as `make FRESH=1 <step>`; times
-# go to _build/logs/steps.jsonl and each lane's log to _build/logs/<lane>.log.
-test: system $(STAMP)
+# go to _build/logs/steps.jsonl and each lane's log to _build/logs/<lane>.log. What both
+# lanes need (the venv, the npm packages) is installed first, never by two lanes at once.
+test: system $(STAMP) node_modules/.installed .github/lint/node_modules/.installed
 	$(BIN)/python scripts/run_test.py
 	@echo "make test: unit tests, nbval, strict book build, student edition, PDF, budgets,"
 	@echo "browser and accessibility audit, built-artefact tests, the Binder launch test,"
