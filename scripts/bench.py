@@ -320,8 +320,8 @@ def clean_clone_figures(keep: bool) -> tuple[dict, list[str]]:
         figures["chapter_runs"] = max(counts.get(c, 0) for c in chapters)
         if min(counts.get(c, 0) for c in chapters) < 1:
             notes.append("a chapter was not executed at all in make test.")
-        # the book's executions of the labs (none expected), plus those of nbval, the
-        # Binder test, the make lab test and the wheel test (scripts/lab_runs.py)
+        # the book's executions of the labs (none expected), plus those of the wheel's
+        # nbval and the Binder test (scripts/lab_runs.py)
         runs = lab_runs.counts(CLONE / "_build" / "lab-executions.jsonl")
         figures["lab_runs"] = max(counts.get(lab, 0) + runs.get(Path(lab).name, 0) for lab in labs)
         figures["lab_runs_by_lab"] = {Path(lab).name: counts.get(lab, 0) + runs.get(Path(lab).name, 0)

@@ -1,9 +1,11 @@
 """How often ``make test`` executes each lab: a log that ``make bench`` counts.
 
 Every harness that runs a lab appends one line per lab to ``_build/lab-executions.jsonl``:
-nbval (as a pytest plugin, ``-p scripts.lab_runs``), the Binder launch test, the
-``make lab`` test and the wheel test. ``make bench`` reads the log of its clean-clone
-``make test`` and reports the most executed lab against the goal (at most 2).
+``make nbval`` (as a pytest plugin, ``-p scripts.lab_runs``), the Binder launch test
+(JupyterLab through ``make lab``) and the wheel test (strict nbval against the wheel).
+``make test`` (``scripts/run_test.py``) empties the log when it starts; ``make bench``
+reads the log of its clean-clone ``make test`` and reports the most executed lab
+against the goal (at most 2).
 """
 
 from __future__ import annotations

@@ -84,8 +84,8 @@ def test_make_test_runs_every_gate_once_in_its_lanes():
 
     steps = run_test.steps()
     assert len(steps) == len(set(steps))
-    gates = {"unit", "kit-test", "nbval", "book", "student", "pdf", "measure", "status", "browser",
-             "artefacts", "launch", "lab-test", "dist-test", "workflow-check"}
+    gates = {"unit", "kit-test", "book", "student", "pdf", "measure", "status", "browser",
+             "artefacts", "launch", "dist-test", "workflow-check"}
     assert set(steps) == gates
     book = run_test.LANES["book"]
     # the grading page shows the kit's timings; the PDF, the student edition and the

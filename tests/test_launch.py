@@ -12,10 +12,11 @@ checks of those files are fast and always run. the marker ``binder`` (``make
 launch``) enables the slow tests, which do what repo2docker does: a fresh
 virtual environment with the Python of ``binder/runtime.txt``, ``pip install -r
 binder/requirements.txt`` (from outside the repository: the file must need
-nothing local), then ``binder/postBuild`` from the repository root. Every lab is
-executed in it; then JupyterLab is started from that environment and every lab
-is run in headless Chromium with Run All Cells, as a student meets it
-(``tests/labdriver.py``, ``scripts/lab_ui_check.mjs``). The install's time
+nothing local), then ``binder/postBuild`` from the repository root. Then JupyterLab is
+started from that environment by ``make lab`` (the target a reader runs locally,
+told to use the Binder venv's ``jupyter``), and every lab is run in headless
+Chromium with Run All Cells, as a student meets it (``tests/labdriver.py``,
+``scripts/lab_ui_check.mjs``). The install's time
 and size are written to ``_build/binder-install.json``.
 """
 
@@ -318,19 +319,25 @@ def test_binder_environment_imports_the_package_from_this_repository(binder_pyth
 
 @pytest.mark.binder
 def test_binder_jupyterlab_runs_every_lab_in_the_browser(binder_python, tmp_path):
+    """JupyterLab from the Binder environment, started as a reader starts it on their
+    own machine (``make lab``, here with the Binder venv's ``jupyter``), runs every lab
+    with Run All Cells in headless Chromium. So this one run covers both launch paths:
+    the environment Binder builds and the ``make lab`` target. The committed labs are
+    byte-for-byte the same afterwards (autosave is off)."""
     import labdriver
 
-    # The server's root is a copy of the repository's labs, so nothing the
-    # browser does can touch the committed files.
-    root = tmp_path / "repo"
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    before = {lab.name: hashlib.sha256(lab.read_bytes()).hexdigest() for lab in LABS}
     port, token = labdriver.free_port(), labdriver.new_token()
     env = labdriver.isolated_env(tmp_path, path_first=binder_python.parent)
-    command = [str(binder_python.parent / "jupyter"), "lab", *labdriver.server_args(port, token),
-               f"--ServerApp.root_dir={root}"]
-    labs = [f"notebooks/{lab.name}" for lab in LABS]
-    with labdriver.running_server(command, env, port, token, cwd=root) as url:
+    make = shutil.which("make")
+    assert make, "GNU make not found"
+    command = [make, "--no-print-directory", "lab", f"JUPYTER={binder_python.parent / 'jupyter'}",
+               "LAB_ARGS=" + " ".join(labdriver.server_args(port, token))]
+    labs = [lab.name for lab in LABS]
+    with labdriver.running_server(command, env, port, token) as url:
         proc, results = labdriver.run_labs_in_browser(url, token, labs, tmp_path)
-    lab_runs.record(LABS, "binder")
+    lab_runs.record(LABS, "binder (make lab)")
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
     assert [r["lab"] for r in results if r["ok"]] == labs
+    after = {lab.name: hashlib.sha256(lab.read_bytes()).hexdigest() for lab in LABS}
+    assert after == before, "running the labs changed a committed file"
