@@ -258,14 +258,21 @@ def cosine_similarity_texts(X: Any) -> np.ndarray:
     empty text and unrelated to the rest. The result is positive semi-definite with
     unit diagonal, as :func:`monoculture.diversity.vendi_score` requires.
     """
-    dense = X.toarray() if hasattr(X, "toarray") else np.asarray(X, dtype=float)
-    if dense.ndim != 2 or dense.shape[0] == 0:
-        raise ValueError("X must be a non-empty 2-D array of features")
-    empty = ~np.any(dense != 0, axis=1)
-    K = np.zeros((dense.shape[0], dense.shape[0]))
+    if sparse.issparse(X):  # TF-IDF features: never densified (they can have ~10^5 columns)
+        X = sparse.csr_matrix(X, dtype=float, copy=True)
+        if len(X.shape) != 2 or X.shape[0] == 0:
+            raise ValueError("X must be a non-empty 2-D array of features")
+        X.eliminate_zeros()
+        empty = np.diff(X.indptr) == 0
+    else:
+        X = X.toarray() if hasattr(X, "toarray") else np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise ValueError("X must be a non-empty 2-D array of features")
+        empty = ~np.any(X != 0, axis=1)
+    K = np.zeros((X.shape[0], X.shape[0]))
     full = ~empty
     if full.any():
-        K[np.ix_(full, full)] = np.clip(similarity_matrix(dense[full]), 0.0, 1.0)
+        K[np.ix_(full, full)] = np.clip(similarity_matrix(X[full]), 0.0, 1.0)
     K[np.ix_(empty, empty)] = 1.0
     np.fill_diagonal(K, 1.0)
     return K
