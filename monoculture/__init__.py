@@ -52,6 +52,10 @@ imports them. ``remedies`` decodes its scoreboard policies into the arguments
 of the ``collapse`` chains (``policy_kwargs``) and runs no chain of its own.
 """
 
+from monoculture._lazy import defer_rfc3987_syntax
 from monoculture._version import __version__
+
+# Before anything imports Altair (and with it jsonschema): see monoculture._lazy.
+defer_rfc3987_syntax()
 
 __all__ = ["__version__"]

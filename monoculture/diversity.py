@@ -134,6 +134,47 @@ def _dense_features(X: Any) -> np.ndarray:
     return check_array(X, "X", ndim=2)
 
 
+def _is_sparse(X: Any) -> bool:
+    """Whether ``X`` is a scipy sparse matrix or array (without importing scipy)."""
+    return hasattr(X, "toarray") and hasattr(X, "tocsr") and hasattr(X, "nnz")
+
+
+def _sparse_cosine(X: Any) -> np.ndarray:
+    """Cosine similarity of the rows of a sparse matrix, without densifying it.
+
+    The same computation as the dense branch of :func:`similarity_matrix` (scale
+    each row by its largest ``|entry|``, normalise, take the Gram matrix), done on
+    the stored entries only. Memory is that of the ``n x n`` result, not of the
+    ``n x d`` features (a TF-IDF matrix of character n-grams can have ~10^5
+    columns). Equal to the dense branch up to floating-point rounding.
+    """
+    from scipy import sparse
+
+    if len(X.shape) != 2:
+        raise ValueError(f"X must have 2 dimension(s), got shape {X.shape}")
+    if X.shape[0] * X.shape[1] < 1:
+        raise ValueError(f"X must have at least 1 element(s), got {X.shape[0] * X.shape[1]}")
+    U = sparse.csr_matrix(X, dtype=float, copy=True)
+    check_array(U.data, "X", ndim=1, min_size=0)  # NaN and infinities, as for dense X
+    U.eliminate_zeros()
+    scale = np.zeros(U.shape[0])
+    nonempty = np.diff(U.indptr) > 0
+    scale[nonempty] = np.maximum.reduceat(np.abs(U.data), U.indptr[:-1][nonempty])
+    zero = np.flatnonzero(scale == 0)
+    if zero.size:
+        raise ValueError(
+            "X must have rows of non-zero norm for cosine similarity; "
+            f"rows {zero.tolist()[:10]} are all zeros"
+        )
+    rows = np.repeat(np.arange(U.shape[0]), np.diff(U.indptr))
+    U.data /= scale[rows]
+    norm = np.sqrt(np.bincount(rows, weights=U.data ** 2, minlength=U.shape[0]))
+    U.data /= norm[rows]
+    S = (U @ U.T).toarray()
+    np.clip(S, -1.0, 1.0, out=S)
+    return S
+
+
 # ---------------------------------------------------------------------------
 # abundance-based measures
 # ---------------------------------------------------------------------------
@@ -423,8 +464,9 @@ def similarity_matrix(X: Any, metric: str = "cosine", *,
     ----------
     X : array_like or sparse matrix, shape (n, d)
         One item per row, for example embeddings or the output of
-        scikit-learn's ``TfidfVectorizer``. Any object with a ``.toarray()``
-        method (a scipy sparse matrix) is converted to a dense array.
+        scikit-learn's ``TfidfVectorizer``. A scipy sparse matrix stays sparse
+        under ``"cosine"`` (only the ``n x n`` result is dense); any other object
+        with a ``.toarray()`` method is converted to a dense array.
     metric : {"cosine", "rbf"}, default "cosine"
         ``"cosine"``: ``<x_i, x_j> / (|x_i| |x_j|)``, clipped to ``[-1, 1]``.
         Every row must have a non-zero norm. ``"rbf"``:
@@ -463,6 +505,13 @@ def similarity_matrix(X: Any, metric: str = "cosine", *,
     >>> round(float(S[0, 1]), 6)  # exp(-0.5)
     0.606531
     """
+    if isinstance(metric, str) and metric == "cosine" and _is_sparse(X):
+        if gamma is not None:
+            raise ValueError("gamma is only used with metric='rbf'; leave it as None for 'cosine'")
+        S = _sparse_cosine(X)  # never densifies the features
+        S = 0.5 * (S + S.T)
+        np.fill_diagonal(S, 1.0)
+        return S
     X = _dense_features(X)
     if not isinstance(metric, str) or metric not in ("cosine", "rbf"):
         raise ValueError(f"metric must be 'cosine' or 'rbf', got {metric!r}")
@@ -535,7 +584,8 @@ def mean_pairwise_similarity(X: Any, metric: str = "cosine", *,
     >>> mean_pairwise_similarity([[1, 0], [0, 1], [1, 0]])
     0.3333333333333333
     """
-    X = _dense_features(X)
+    if not _is_sparse(X):  # sparse features stay sparse under "cosine"
+        X = _dense_features(X)
     n = X.shape[0]
     if n < 2:
         raise ValueError(f"X must have at least 2 rows to form a pair, got {n}")

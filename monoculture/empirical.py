@@ -30,6 +30,8 @@ Counting from a sample
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, Literal
 
@@ -210,13 +212,17 @@ def text_features(texts: Sequence[str], kind: Literal["word", "char"] = "word", 
     if kind == "word":
         rng_ = ngram_range or (1, 2)
         vec = TfidfVectorizer(analyzer="word", ngram_range=rng_, lowercase=lowercase,
-                              token_pattern=r"(?u)\b\w+\b", sublinear_tf=True)
+                              token_pattern=_TOKEN_PATTERN, sublinear_tf=True)
     elif kind == "char":
         rng_ = ngram_range or (3, 5)
         vec = TfidfVectorizer(analyzer="char_wb", ngram_range=rng_, lowercase=lowercase,
                               sublinear_tf=True)
     else:
         raise ValueError(f"kind must be 'word' or 'char', got {kind!r}")
+    if _plain_range(rng_):  # the usual case: the same matrix as ``vec``, computed faster
+        fit = texts if vocabulary_from is None else [str(t) for t in vocabulary_from]
+        return _tfidf(fit, None if vocabulary_from is None else texts, kind, rng_,
+                      bool(lowercase))
     try:
         if vocabulary_from is None:  # one pass over the texts
             return vec.fit_transform(texts)
@@ -224,6 +230,130 @@ def text_features(texts: Sequence[str], kind: Literal["word", "char"] = "word", 
     except ValueError:  # no text has a single feature (all empty)
         return sparse.csr_matrix((len(texts), 1))
     return vec.transform(texts)
+
+
+_TOKEN_PATTERN = r"(?u)\b\w+\b"
+_TOKEN_RE = re.compile(_TOKEN_PATTERN)
+
+
+def _plain_range(ngram_range: Any) -> bool:
+    """Whether ``ngram_range`` is a pair of ints ``1 <= lo <= hi`` (the fast path)."""
+    return (isinstance(ngram_range, tuple) and len(ngram_range) == 2
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in ngram_range)
+            and 1 <= ngram_range[0] <= ngram_range[1])
+
+
+@functools.lru_cache(maxsize=2**14)
+def _char_wb_word(word: str, lo: int, hi: int) -> tuple[str, ...]:
+    """Character n-grams of one word padded with spaces, as scikit-learn's ``char_wb``.
+
+    A pure function of its arguments, memoised: the same words recur from text to
+    text and from call to call.
+    """
+    w = " " + word + " "
+    out: list[str] = []
+    for n in range(lo, hi + 1):  # sklearn's _char_wb_ngrams, one word at a time
+        if len(w) <= n:  # a padded word no longer than n counts once, whole
+            out.append(w)
+            break
+        out.extend([w[i:i + n] for i in range(len(w) - n + 1)])
+    return tuple(out)
+
+
+def _word_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """Word n-grams of one (preprocessed) text, as scikit-learn's ``word`` analyzer."""
+    tokens = _TOKEN_RE.findall(text)
+    if hi == 1:
+        return tokens
+    grams = list(tokens) if lo == 1 else []
+    for n in range(max(lo, 2), min(hi + 1, len(tokens) + 1)):
+        grams.extend(map(" ".join, zip(*(tokens[k:] for k in range(n)))))
+    return grams
+
+
+def _occurrences(items: list[Sequence[str]], vocabulary: pd.Index | None):
+    """Rows x distinct items counts of nested lists, items numbered by first appearance.
+
+    Returns the CSR counts (float64, indices sorted) and the items in order of
+    first appearance (``vocabulary`` itself when given; unknown items are dropped).
+    """
+    flat = np.asarray([x for row in items for x in row], dtype=object)
+    lengths = np.array([len(row) for row in items], dtype=np.int64)
+    if vocabulary is None:
+        codes, uniques = pd.factorize(flat)
+        uniques = pd.Index(uniques, dtype=object)
+    else:
+        codes, uniques = vocabulary.get_indexer(flat), vocabulary
+        known = codes >= 0
+        lengths = np.bincount(np.repeat(np.arange(len(items)), lengths)[known],
+                              minlength=len(items))
+        codes = codes[known]
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    X = sparse.csr_matrix((np.ones(len(codes)), codes, indptr), shape=(len(items), len(uniques)))
+    X.sum_duplicates()  # counts, with each row's columns in increasing order
+    return X, uniques
+
+
+def _feature_counts(texts: list[str], kind: str, ngram_range: tuple[int, int], lowercase: bool,
+                    vocabulary: pd.Index | None):
+    """Feature counts, laid out as scikit-learn's ``CountVectorizer`` lays them out.
+
+    With ``vocabulary=None`` the vocabulary is learned: features are numbered in
+    order of first appearance, each row's entries are stored in that order, and the
+    columns are then relabelled alphabetically without reordering the stored
+    entries, as ``CountVectorizer.fit_transform`` does. With a (sorted) vocabulary,
+    features outside it are dropped, as ``CountVectorizer.transform`` does. Character
+    n-grams of a word do not depend on its neighbours, so they are counted as
+    (texts x words) @ (words x n-grams). Returns the CSR counts (float64) and the
+    vocabulary as a sorted ``pandas.Index``.
+    """
+    lo, hi = ngram_range
+    if lowercase:
+        texts = [t.lower() for t in texts]
+    if kind == "char":
+        by_word, words = _occurrences([t.split() for t in texts], None)
+        X, uniques = _occurrences([_char_wb_word(w, lo, hi) for w in words], vocabulary)
+        X = (by_word @ X).tocsr()
+        X.sort_indices()
+    else:
+        X, uniques = _occurrences([_word_ngrams(t, lo, hi) for t in texts], vocabulary)
+    if len(uniques) == 0:
+        raise ValueError("empty vocabulary")
+    if vocabulary is None:
+        ordered = pd.Index(sorted(uniques), dtype=object)  # Python's string order
+        rank = ordered.get_indexer(uniques).astype(X.indices.dtype)
+        X.indices = rank.take(X.indices)
+        uniques = ordered
+    return X, uniques
+
+
+def _tfidf(fit: list[str], apply: list[str] | None, kind: str, ngram_range: tuple[int, int],
+           lowercase: bool):
+    """Sublinear TF-IDF with smoothed IDF and L2 rows, as ``TfidfVectorizer`` computes it.
+
+    The IDF comes from ``fit``; the rows are those of ``apply`` (``fit`` itself
+    when None). Texts with no feature give rows of zeros; if ``fit`` has no feature
+    at all the result is one column of zeros, as :func:`text_features` promises.
+    """
+    from sklearn.preprocessing import normalize
+
+    n_rows = len(fit) if apply is None else len(apply)
+    try:
+        X, vocab = _feature_counts(fit, kind, ngram_range, lowercase, None)
+    except ValueError:  # no text has a single feature (all empty)
+        return sparse.csr_matrix((n_rows, 1))
+    df = np.bincount(X.indices, minlength=X.shape[1]).astype(np.float64)
+    df += 1.0  # smooth_idf: one extra document holding every feature
+    idf = np.full_like(df, fill_value=X.shape[0] + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    if apply is not None:
+        X, _ = _feature_counts(apply, kind, ngram_range, lowercase, vocab)
+    np.log(X.data, X.data)  # sublinear tf: 1 + log(count)
+    X.data += 1.0
+    X.data *= idf[X.indices]
+    return normalize(X, norm="l2", copy=False)
 
 
 def text_vendi(texts: Sequence[str], q: float = 1.0, kind: Literal["word", "char"] = "char",
@@ -258,14 +388,21 @@ def cosine_similarity_texts(X: Any) -> np.ndarray:
     empty text and unrelated to the rest. The result is positive semi-definite with
     unit diagonal, as :func:`monoculture.diversity.vendi_score` requires.
     """
-    dense = X.toarray() if hasattr(X, "toarray") else np.asarray(X, dtype=float)
-    if dense.ndim != 2 or dense.shape[0] == 0:
-        raise ValueError("X must be a non-empty 2-D array of features")
-    empty = ~np.any(dense != 0, axis=1)
-    K = np.zeros((dense.shape[0], dense.shape[0]))
+    if sparse.issparse(X):  # TF-IDF features: never densified (they can have ~10^5 columns)
+        X = sparse.csr_matrix(X, dtype=float, copy=True)
+        if len(X.shape) != 2 or X.shape[0] == 0:
+            raise ValueError("X must be a non-empty 2-D array of features")
+        X.eliminate_zeros()
+        empty = np.diff(X.indptr) == 0
+    else:
+        X = X.toarray() if hasattr(X, "toarray") else np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise ValueError("X must be a non-empty 2-D array of features")
+        empty = ~np.any(X != 0, axis=1)
+    K = np.zeros((X.shape[0], X.shape[0]))
     full = ~empty
     if full.any():
-        K[np.ix_(full, full)] = np.clip(similarity_matrix(dense[full]), 0.0, 1.0)
+        K[np.ix_(full, full)] = np.clip(similarity_matrix(X[full]), 0.0, 1.0)
     K[np.ix_(empty, empty)] = 1.0
     np.fill_diagonal(K, 1.0)
     return K
