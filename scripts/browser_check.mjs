@@ -604,6 +604,25 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+// Wall-clock time of each phase of a page's check (summary JSON: `seconds` and
+// `phases`, in seconds; with --jobs > 1 the pages share the CPU, so these are
+// times under that load). lap(name) adds the time since the previous lap.
+function phaseTimer(result) {
+  const start = Date.now();
+  let last = start;
+  const ms = {};
+  const lap = (name) => {
+    const now = Date.now();
+    ms[name] = (ms[name] || 0) + (now - last);
+    last = now;
+  };
+  lap.finish = () => {
+    result.seconds = Math.round(Date.now() - start) / 1000;
+    result.phases = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, v / 1000]));
+  };
+  return lap;
+}
+
 function newResult(relPath) {
   return {
     relPath,
@@ -630,12 +649,13 @@ function safeName(relPath) {
 
 // axe-core, images, chart contrast and (for chart pages) a screenshot of the
 // first chart, in the page's current theme.
-async function auditPage(page, result, theme, opts, fail) {
+async function auditPage(page, result, theme, opts, fail, lap = () => {}) {
   const tag = `[${theme}]`;
   // The dark pass differs from the light one only in colour: there axe runs the
   // rules that depend on colour; the light pass runs every rule.
   const axe = await runAxe(page, AXE_TAGS, theme === 'dark' ? DARK_RULES : null);
   result.axe[theme] = axe;
+  lap(`axe ${theme}`);
   for (const v of axe.violations) {
     const msg = `axe ${tag} ${v.impact}: ${v.id} (${v.help}) on ${v.nodes} element(s): ${v.targets.join(' | ')}`;
     if (FAILING_IMPACTS.has(v.impact)) fail(msg);
@@ -648,6 +668,7 @@ async function auditPage(page, result, theme, opts, fail) {
   const limits = { text: TEXT_MIN, largeText: LARGE_TEXT_MIN, mark: MARK_MIN, markAlpha: MARK_ALPHA_CHECKED };
   const contrast = await page.evaluate(inspectChartContrast, [CHART_SELECTOR, limits]);
   result.contrast[theme] = contrast;
+  lap(`contrast ${theme}`);
   for (const c of contrast) {
     if (!c.svg) continue;
     // Text below AA (4.5:1, large text 3:1) and opaque marks below 3:1 fail.
@@ -673,11 +694,12 @@ async function auditPage(page, result, theme, opts, fail) {
     for (const [hex, r] of px.ratios) {
       if (r < TEXT_MIN) fail(`${tag} screenshot: chart text ${hex} on rendered background ${px.dominant}: ${r.toFixed(2)}:1 < ${TEXT_MIN}:1`);
     }
+    lap(`screenshot ${theme}`);
   }
 }
 
 // The same page again in a fresh context with prefers-color-scheme: dark.
-async function darkPass(browser, baseUrl, relPath, result, opts) {
+async function darkPass(browser, baseUrl, relPath, result, opts, lap = () => {}) {
   const origin = new URL(baseUrl);
   let closed = false;
   const fail = (msg) => {
@@ -691,6 +713,7 @@ async function darkPass(browser, baseUrl, relPath, result, opts) {
     fail(`[dark] could not open a browser tab: ${err.message.split('\n')[0]}`);
     return;
   }
+  lap('dark open');
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
   page.on('pageerror', (err) => fail(`[dark] page error: ${err.message}`));
   const run = async () => {
@@ -698,14 +721,17 @@ async function darkPass(browser, baseUrl, relPath, result, opts) {
     if (opts.isRedirectStub(relPath)) {
       await page.waitForURL((url) => !url.href.endsWith(relPath), { waitUntil: 'load', timeout: REDIRECT_WAIT_MS }).catch(() => {});
     }
+    lap('dark load');
     if ((await page.locator(CHART_SELECTOR).count()) > 0) {
       await page.waitForFunction(chartsSettled, CHART_SELECTOR, { timeout: CHART_WAIT_MS, polling: 100 }).catch(() => {});
     }
+    lap('dark charts');
     await page.evaluate(waitForMathJax, MATH_WAIT_MS);
+    lap('dark math');
     const theme = await page.evaluate(() => document.documentElement.dataset.theme || '');
     result.darkTheme = theme;
     if (theme !== 'dark') fail(`[dark] the book theme did not switch to dark (data-theme="${theme}")`);
-    await auditPage(page, result, 'dark', opts, fail);
+    await auditPage(page, result, 'dark', opts, fail, lap);
   };
   try {
     await withTimeout(run(), PAGE_TIMEOUT_MS, 'dark-mode check');
@@ -714,6 +740,7 @@ async function darkPass(browser, baseUrl, relPath, result, opts) {
   } finally {
     closed = true;
     await withTimeout(context.close(), CLOSE_TIMEOUT_MS, 'closing the tab').catch(() => {});
+    lap('dark close');
   }
 }
 
@@ -742,6 +769,7 @@ async function newIsolatedPage(browser, origin, result, colorScheme = 'light') {
 async function checkPage(browser, baseUrl, relPath, opts) {
   const origin = new URL(baseUrl);
   const result = newResult(relPath);
+  const lap = phaseTimer(result);
   let closed = false; // once set, late events from the dying tab are ignored
   const fail = (msg) => {
     if (!closed) result.failures.push(msg);
@@ -760,8 +788,10 @@ async function checkPage(browser, baseUrl, relPath, opts) {
     ({ context, page } = await withTimeout(newIsolatedPage(browser, origin, result), PAGE_TIMEOUT_MS, 'opening a tab'));
   } catch (err) {
     fail(`could not open a browser tab: ${err.message.split('\n')[0]}`);
+    lap.finish();
     return result;
   }
+  lap('open');
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
   page.setDefaultNavigationTimeout(PAGE_TIMEOUT_MS);
 
@@ -816,6 +846,7 @@ async function checkPage(browser, baseUrl, relPath, opts) {
         })
         .catch(() => fail(`meta refresh did not lead anywhere within ${REDIRECT_WAIT_MS / 1000} s`));
     }
+    lap('load');
 
     // Charts: wait until every Altair output has a drawing or an error box.
     const chartCount = await page.locator(CHART_SELECTOR).count();
@@ -824,15 +855,18 @@ async function checkPage(browser, baseUrl, relPath, opts) {
         .waitForFunction(chartsSettled, CHART_SELECTOR, { timeout: CHART_WAIT_MS, polling: 100 })
         .catch(() => {});
     }
+    lap('charts');
 
     // Math: wait for MathJax's initial typesetting, if MathJax is on the page.
     const mathState = await page.evaluate(waitForMathJax, MATH_WAIT_MS);
+    lap('math');
 
     // Let outstanding requests (fonts, lazy scripts) finish.
     const settleDeadline = Date.now() + SETTLE_MAX_MS;
     while (Date.now() < settleDeadline && (inflight > 0 || Date.now() - lastActivity < 100)) {
       await page.waitForTimeout(50);
     }
+    lap('settle');
 
     result.charts = await page.evaluate(inspectCharts, CHART_SELECTOR);
     for (const chart of result.charts) {
@@ -866,10 +900,11 @@ async function checkPage(browser, baseUrl, relPath, opts) {
       fail(`${math.leftovers.length} unrendered TeX fragment(s) in the page text: ${shown}${more}`);
     }
     if (!math.hasMain) result.warnings.push('no <main> or <article> element: leftover-TeX text check skipped');
+    lap('inspect');
 
     // Accessibility audit of the page as first loaded (light theme), before
     // any slider moves: axe-core, image alt text, chart contrast, screenshot.
-    if (opts.a11y) await auditPage(page, result, 'light', opts, fail);
+    if (opts.a11y) await auditPage(page, result, 'light', opts, fail, lap);
 
     // Sliders: every visible range input must be reached with Tab, change on
     // the arrow keys and make its chart redraw (one inside a collapsed
@@ -932,6 +967,7 @@ async function checkPage(browser, baseUrl, relPath, opts) {
       // Counted at the end, once echoes of already-reported loads are filtered out.
       sliderWindow = { pageErrors: [pageErrorsBefore, pageErrors.length], console: [consoleBefore, consoleErrors.length] };
     }
+    lap('sliders');
   };
 
   try {
@@ -944,9 +980,10 @@ async function checkPage(browser, baseUrl, relPath, opts) {
     await withTimeout(context.close(), CLOSE_TIMEOUT_MS, 'closing the tab').catch((err) =>
       result.failures.push(`check aborted: ${err.message}`),
     );
+    lap('close');
   }
 
-  if (opts.a11y) await darkPass(browser, baseUrl, relPath, result, opts);
+  if (opts.a11y) await darkPass(browser, baseUrl, relPath, result, opts, lap);
 
   result.failures.unshift(...result.external.map((url) => `external request blocked: ${url}`));
   // Chromium echoes every failed load as a console error ("Failed to load
@@ -978,6 +1015,8 @@ async function checkPage(browser, baseUrl, relPath, opts) {
     .map((c) => `console error: ${c.text.slice(0, 500)}${c.url ? ` (${c.url.replace(baseUrl, '')}:${c.line})` : ''}`);
   result.failures.push(...pageErrors, ...consoleLines);
   result.failures = dedupe(result.failures);
+  lap('report');
+  lap.finish();
   return result;
 }
 
@@ -1109,10 +1148,27 @@ async function main() {
     await mkdir(path.dirname(path.resolve(opts.summaryJson)), { recursive: true });
     await writeFile(opts.summaryJson, JSON.stringify(results, null, 1) + '\n');
   }
-  console.log(`browser check took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  printSlowest(results);
+  console.log(`browser check took ${((Date.now() - started) / 1000).toFixed(1)} s with ${opts.jobs} job(s)`);
   // The closing line CI reads: pages checked, as tests.
   console.log(`browser: ${results.length - failed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
+}
+
+// The slowest pages and where their time went: what to look at when the check gets slow.
+function printSlowest(results, n = 5) {
+  const timed = results.filter((r) => typeof r.seconds === 'number');
+  if (!timed.length) return;
+  const total = timed.reduce((s, r) => s + r.seconds, 0);
+  console.log(`slowest pages (of ${timed.length}, ${total.toFixed(1)} s of page time in all):`);
+  for (const r of [...timed].sort((a, b) => b.seconds - a.seconds).slice(0, n)) {
+    const phases = Object.entries(r.phases || {})
+      .filter(([, s]) => s >= 0.05)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, s]) => `${k} ${s.toFixed(1)}`)
+      .join(', ');
+    console.log(`  ${r.seconds.toFixed(1)} s  ${r.relPath}: ${phases}`);
+  }
 }
 
 function printResult(r, opts = {}) {
