@@ -3,13 +3,17 @@
 //
 // Usage: node scripts/browser_check.mjs [SITE_DIR=_build/html] [options]
 //   --require-chart-labels  fail (instead of warn) on charts without a description
-//   --jobs=N                pages checked in parallel (default 2)
+//   --jobs=N                pages checked in parallel (default: the number of CPUs, at most 4)
 //   --verbose               print per-chart details (renderer, accessible label)
 //   --artifacts=DIR         where screenshots go (default artifacts/browser)
 //   --no-a11y               skip the accessibility audit (axe, contrast, dark pass)
 //   --summary-json=FILE     write per-page results (axe counts, charts, contrast) as JSON
 //   --axe-fail-on=IMPACT    lowest axe-core impact that fails a page: critical, serious
 //                           (the default), moderate or minor (make test: minor, i.e. any)
+//   --dark-reload           run the dark pass on a fresh load of the page in a new
+//                           context (a first visit in dark mode) instead of switching
+//                           the checked tab to dark in place (slower: loads, draws
+//                           and typesets every page twice)
 //
 // Serves SITE_DIR on 127.0.0.1 (random free port), opens every HTML page in
 // headless Chromium (playwright-core driving the system Chromium; CHROMIUM
@@ -28,8 +32,8 @@
 // generic "Vega visualization") give a WARNING, or fail with --require-chart-labels.
 //
 // Accessibility audit (issue 8), on every page, in a light and a dark pass
-// (prefers-color-scheme emulated; the book theme follows it, data-theme is
-// checked to have switched):
+// (prefers-color-scheme emulated, switched in the same tab after the light
+// audit; the book theme follows it, data-theme is checked to have switched):
 //   - axe-core (via @axe-core/playwright, WCAG 2.0/2.1/2.2 A and AA plus
 //     best-practice rules; the inside of chart SVGs is left to the chart checks
 //     below, the <svg> element itself is audited): any violation of impact "serious" or "critical"
@@ -56,6 +60,7 @@
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { chromium } from 'playwright-core';
@@ -76,7 +81,10 @@ const SETTLE_MAX_MS = 5_000; // wait for in-flight requests to finish, at most
 const CLOSE_TIMEOUT_MS = 30_000; // closing a tab or the browser
 const SLIDER_REDRAW_MS = 60_000; // how long a chart may take to redraw after a slider moves
 const SLIDER_KEY_PRESSES = 3;
-const DEFAULT_JOBS = 2; // pages checked in parallel (one tab each)
+const THEME_WAIT_MS = 60_000; // how long the book theme may take to follow a colour-scheme switch
+// Pages checked in parallel (one tab each, one shared Chromium): one per CPU, at
+// most 4 (more only makes the tabs compete for the same cores).
+const DEFAULT_JOBS = Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
 const SKIP_DIRS = new Set(['_static', '_sources', '_images']);
 
 const CONTENT_TYPES = {
@@ -114,7 +122,7 @@ const CONTENT_TYPES = {
 function usage() {
   return (
     'usage: node scripts/browser_check.mjs [SITE_DIR=_build/html] [--require-chart-labels] [--jobs=N] [--verbose]\n' +
-    '       [--artifacts=DIR] [--no-a11y] [--summary-json=FILE] [--axe-fail-on=IMPACT]'
+    '       [--artifacts=DIR] [--no-a11y] [--summary-json=FILE] [--axe-fail-on=IMPACT] [--dark-reload]'
   );
 }
 
@@ -128,6 +136,7 @@ function parseArgs(argv) {
     artifacts: 'artifacts/browser',
     summaryJson: null,
     axeFailOn: 'serious',
+    darkReload: false,
   };
   const positional = [];
   for (const arg of argv) {
@@ -135,6 +144,7 @@ function parseArgs(argv) {
     else if (arg === '--verbose' || arg === '-v') opts.verbose = true;
     else if (/^--jobs=\d+$/.test(arg)) opts.jobs = Math.max(1, Number(arg.slice(7)));
     else if (arg === '--no-a11y') opts.a11y = false;
+    else if (arg === '--dark-reload') opts.darkReload = true;
     else if (/^--artifacts=.+/.test(arg)) opts.artifacts = arg.slice('--artifacts='.length);
     else if (/^--summary-json=.+/.test(arg)) opts.summaryJson = arg.slice('--summary-json='.length);
     else if (/^--axe-fail-on=.+/.test(arg)) {
@@ -361,7 +371,14 @@ async function runAxe(page, tags, rules = null) {
   // chart checks below (contrast of every text and mark, the chart's description);
   // axe still audits the <svg> element itself (its role and accessible name). On
   // chapter 2 this makes axe about 8 times faster.
+  // Legacy mode runs axe.run() in the page itself (same-origin frames included).
+  // The default mode runs axe.runPartial() and then opens a blank tab, injects
+  // axe-core there a second time and ships it every partial result to finish the
+  // run: the same rules and results, two to three times slower. What legacy mode
+  // leaves out, cross-origin frames, cannot occur here: every request leaving
+  // the local site is blocked (and fails the page).
   const builder = new AxeBuilder({ page })
+    .setLegacyMode(true)
     .options({ resultTypes: ['violations'] })
     .withTags(tags)
     .exclude(CHART_INTERNALS);
@@ -698,7 +715,35 @@ async function auditPage(page, result, theme, opts, fail, lap = () => {}) {
   }
 }
 
-// The same page again in a fresh context with prefers-color-scheme: dark.
+// The dark pass in the checked tab itself: switch it to prefers-color-scheme:
+// dark, audit, switch back. The book theme follows the media query live
+// (pydata-sphinx-theme sets data-theme on the query's change event, the CSS
+// media queries apply at once; checked below), so this is the page a dark-mode
+// reader sees, without loading, drawing and typesetting it a second time. It
+// runs before the sliders move, so it sees the charts as first drawn.
+async function darkInPlace(page, result, opts, fail, lap = () => {}) {
+  const themeIs = (want) =>
+    page
+      .waitForFunction((t) => document.documentElement.dataset.theme === t, want, { timeout: THEME_WAIT_MS, polling: 50 })
+      .then(
+        () => want,
+        () => page.evaluate(() => document.documentElement.dataset.theme || ''),
+      );
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const theme = await themeIs('dark');
+  result.darkTheme = theme;
+  if (theme !== 'dark') fail(`[dark] the book theme did not switch to dark (data-theme="${theme}")`);
+  // Let the restyle reach the screen before anything reads colours or pixels.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  lap('dark switch');
+  await auditPage(page, result, 'dark', opts, fail, lap);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const back = await themeIs('light');
+  if (back !== 'light') fail(`the book theme did not switch back to light after the dark pass (data-theme="${back}")`);
+  lap('dark switch');
+}
+
+// --dark-reload: the same page again in a fresh context with prefers-color-scheme: dark.
 async function darkPass(browser, baseUrl, relPath, result, opts, lap = () => {}) {
   const origin = new URL(baseUrl);
   let closed = false;
@@ -905,6 +950,7 @@ async function checkPage(browser, baseUrl, relPath, opts) {
     // Accessibility audit of the page as first loaded (light theme), before
     // any slider moves: axe-core, image alt text, chart contrast, screenshot.
     if (opts.a11y) await auditPage(page, result, 'light', opts, fail, lap);
+    if (opts.a11y && !opts.darkReload) await darkInPlace(page, result, opts, fail, lap);
 
     // Sliders: every visible range input must be reached with Tab, change on
     // the arrow keys and make its chart redraw (one inside a collapsed
@@ -923,12 +969,13 @@ async function checkPage(browser, baseUrl, relPath, opts) {
         const slider = visibleSliders.nth(n);
         const name = `slider ${n + 1} (${(await slider.getAttribute('name')) || 'unnamed'})`;
         await slider.scrollIntoViewIfNeeded();
-        const info = await slider.evaluate((el) => ({
-          value: el.value,
-          atMax: Number(el.value) >= Number(el.max || 100),
-          chart: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML.length ?? null,
-          chartHtml: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null,
-        }));
+        // The chart's drawing before the keys are pressed stays in the page (it can be
+        // megabytes of SVG): only whether it changed comes back.
+        const info = await slider.evaluate((el) => {
+          const svg = el.closest('div[id^="altair-viz-"]')?.querySelector('svg');
+          el.__browserCheckChartBefore = svg ? svg.innerHTML : null;
+          return { value: el.value, atMax: Number(el.value) >= Number(el.max || 100), hasChart: !!svg };
+        });
         // Reached with Tab: focus the focusable element before it, press Tab.
         const prev = await slider.evaluate(focusPrevious);
         if (prev === -2) {
@@ -948,19 +995,25 @@ async function checkPage(browser, baseUrl, relPath, opts) {
         }
         const key = info.atMax ? 'ArrowLeft' : 'ArrowRight';
         for (let i = 0; i < SLIDER_KEY_PRESSES; i++) await page.keyboard.press(key);
-        // Let the chart react (and possibly throw): poll until it redraws, up to the limit.
-        const redrawBy = Date.now() + SLIDER_REDRAW_MS;
-        let after;
-        do {
-          await page.waitForTimeout(250);
-          after = await slider.evaluate((el) => ({
-            value: el.value,
-            chartHtml: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null,
-          }));
-        } while (after.value !== info.value && info.chartHtml !== null && after.chartHtml === info.chartHtml &&
-                 Date.now() < redrawBy);
+        // Let the chart react (and possibly throw): poll in the page until it redraws,
+        // up to the limit (a value that did not change ends the wait at once).
+        const after = await slider.evaluate(
+          async (el, [value, hasChart, limitMs]) => {
+            const by = Date.now() + limitMs;
+            const html = () => el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null;
+            const before = el.__browserCheckChartBefore;
+            let redrawn;
+            do {
+              await new Promise((r) => setTimeout(r, 50));
+              redrawn = html() !== before;
+            } while (el.value !== value && hasChart && !redrawn && Date.now() < by);
+            delete el.__browserCheckChartBefore;
+            return { value: el.value, redrawn };
+          },
+          [info.value, info.hasChart, SLIDER_REDRAW_MS],
+        );
         if (after.value === info.value) fail(`${name} did not change on ${key} (value stays ${info.value})`);
-        else if (info.chartHtml !== null && after.chartHtml === info.chartHtml)
+        else if (info.hasChart && !after.redrawn)
           fail(`${name} changed (${info.value} -> ${after.value}) but its chart did not redraw`);
         else result.slidersOperable += 1;
       }
@@ -983,7 +1036,7 @@ async function checkPage(browser, baseUrl, relPath, opts) {
     lap('close');
   }
 
-  if (opts.a11y) await darkPass(browser, baseUrl, relPath, result, opts, lap);
+  if (opts.a11y && opts.darkReload) await darkPass(browser, baseUrl, relPath, result, opts, lap);
 
   result.failures.unshift(...result.external.map((url) => `external request blocked: ${url}`));
   // Chromium echoes every failed load as a console error ("Failed to load
