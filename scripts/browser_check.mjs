@@ -74,6 +74,9 @@ const CHART_INTERNALS = '.vega-embed svg > *';
 // axe-core rules that depend on colours, so on the theme: all the dark pass runs.
 const DARK_RULES = ['color-contrast', 'link-in-text-block'];
 const PAGE_TIMEOUT_MS = 600_000; // hard limit for everything done on one page (a hang guard: a busy one-core machine needs minutes)
+// ... per pass: a page checked in light and (in the same tab) dark gets twice that,
+// as it did when the dark pass loaded the page again with a limit of its own.
+const passesPerTab = (opts) => (opts.a11y && !opts.darkReload ? 2 : 1);
 const CHART_WAIT_MS = 180_000; // how long charts may take to appear
 const MATH_WAIT_MS = 180_000; // how long MathJax may take to typeset
 const REDIRECT_WAIT_MS = 30_000; // meta-refresh stubs must land within this
@@ -1024,7 +1027,7 @@ async function checkPage(browser, baseUrl, relPath, opts) {
   };
 
   try {
-    await withTimeout(run(), PAGE_TIMEOUT_MS, 'page check');
+    await withTimeout(run(), passesPerTab(opts) * PAGE_TIMEOUT_MS, 'page check');
   } catch (err) {
     fail(`check aborted: ${err.message.split('\n')[0]}`);
   } finally {
@@ -1121,7 +1124,8 @@ async function main() {
 
   // Last line of defence against a hang anywhere: every page has its own
   // time limit, so the whole run can never legitimately take longer than this.
-  const budgetMs = 60_000 + Math.ceil(pages.length / opts.jobs) * (PAGE_TIMEOUT_MS + 2 * CLOSE_TIMEOUT_MS);
+  const passes = opts.a11y ? 2 : 1; // light, and dark (in the same tab or a second one)
+  const budgetMs = 60_000 + Math.ceil(pages.length / opts.jobs) * passes * (PAGE_TIMEOUT_MS + 2 * CLOSE_TIMEOUT_MS);
   const watchdog = setTimeout(() => {
     console.error(`browser check: still running after ${budgetMs / 1000} s, giving up`);
     process.exit(2); // playwright kills the browser it launched on exit
