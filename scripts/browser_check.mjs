@@ -3,13 +3,17 @@
 //
 // Usage: node scripts/browser_check.mjs [SITE_DIR=_build/html] [options]
 //   --require-chart-labels  fail (instead of warn) on charts without a description
-//   --jobs=N                pages checked in parallel (default 2)
+//   --jobs=N                pages checked in parallel (default: the number of CPUs, at most 4)
 //   --verbose               print per-chart details (renderer, accessible label)
 //   --artifacts=DIR         where screenshots go (default artifacts/browser)
 //   --no-a11y               skip the accessibility audit (axe, contrast, dark pass)
 //   --summary-json=FILE     write per-page results (axe counts, charts, contrast) as JSON
 //   --axe-fail-on=IMPACT    lowest axe-core impact that fails a page: critical, serious
 //                           (the default), moderate or minor (make test: minor, i.e. any)
+//   --dark-reload           run the dark pass on a fresh load of the page in a new
+//                           context (a first visit in dark mode) instead of switching
+//                           the checked tab to dark in place (slower: loads, draws
+//                           and typesets every page twice)
 //
 // Serves SITE_DIR on 127.0.0.1 (random free port), opens every HTML page in
 // headless Chromium (playwright-core driving the system Chromium; CHROMIUM
@@ -28,8 +32,8 @@
 // generic "Vega visualization") give a WARNING, or fail with --require-chart-labels.
 //
 // Accessibility audit (issue 8), on every page, in a light and a dark pass
-// (prefers-color-scheme emulated; the book theme follows it, data-theme is
-// checked to have switched):
+// (prefers-color-scheme emulated, switched in the same tab after the light
+// audit; the book theme follows it, data-theme is checked to have switched):
 //   - axe-core (via @axe-core/playwright, WCAG 2.0/2.1/2.2 A and AA plus
 //     best-practice rules; the inside of chart SVGs is left to the chart checks
 //     below, the <svg> element itself is audited): any violation of impact "serious" or "critical"
@@ -56,6 +60,7 @@
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { chromium } from 'playwright-core';
@@ -69,6 +74,9 @@ const CHART_INTERNALS = '.vega-embed svg > *';
 // axe-core rules that depend on colours, so on the theme: all the dark pass runs.
 const DARK_RULES = ['color-contrast', 'link-in-text-block'];
 const PAGE_TIMEOUT_MS = 600_000; // hard limit for everything done on one page (a hang guard: a busy one-core machine needs minutes)
+// ... per pass: a page checked in light and (in the same tab) dark gets twice that,
+// as it did when the dark pass loaded the page again with a limit of its own.
+const passesPerTab = (opts) => (opts.a11y && !opts.darkReload ? 2 : 1);
 const CHART_WAIT_MS = 180_000; // how long charts may take to appear
 const MATH_WAIT_MS = 180_000; // how long MathJax may take to typeset
 const REDIRECT_WAIT_MS = 30_000; // meta-refresh stubs must land within this
@@ -76,7 +84,10 @@ const SETTLE_MAX_MS = 5_000; // wait for in-flight requests to finish, at most
 const CLOSE_TIMEOUT_MS = 30_000; // closing a tab or the browser
 const SLIDER_REDRAW_MS = 60_000; // how long a chart may take to redraw after a slider moves
 const SLIDER_KEY_PRESSES = 3;
-const DEFAULT_JOBS = 2; // pages checked in parallel (one tab each)
+const THEME_WAIT_MS = 60_000; // how long the book theme may take to follow a colour-scheme switch
+// Pages checked in parallel (one tab each, one shared Chromium): one per CPU, at
+// most 4 (more only makes the tabs compete for the same cores).
+const DEFAULT_JOBS = Math.max(1, Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
 const SKIP_DIRS = new Set(['_static', '_sources', '_images']);
 
 const CONTENT_TYPES = {
@@ -114,7 +125,7 @@ const CONTENT_TYPES = {
 function usage() {
   return (
     'usage: node scripts/browser_check.mjs [SITE_DIR=_build/html] [--require-chart-labels] [--jobs=N] [--verbose]\n' +
-    '       [--artifacts=DIR] [--no-a11y] [--summary-json=FILE] [--axe-fail-on=IMPACT]'
+    '       [--artifacts=DIR] [--no-a11y] [--summary-json=FILE] [--axe-fail-on=IMPACT] [--dark-reload]'
   );
 }
 
@@ -128,6 +139,7 @@ function parseArgs(argv) {
     artifacts: 'artifacts/browser',
     summaryJson: null,
     axeFailOn: 'serious',
+    darkReload: false,
   };
   const positional = [];
   for (const arg of argv) {
@@ -135,6 +147,7 @@ function parseArgs(argv) {
     else if (arg === '--verbose' || arg === '-v') opts.verbose = true;
     else if (/^--jobs=\d+$/.test(arg)) opts.jobs = Math.max(1, Number(arg.slice(7)));
     else if (arg === '--no-a11y') opts.a11y = false;
+    else if (arg === '--dark-reload') opts.darkReload = true;
     else if (/^--artifacts=.+/.test(arg)) opts.artifacts = arg.slice('--artifacts='.length);
     else if (/^--summary-json=.+/.test(arg)) opts.summaryJson = arg.slice('--summary-json='.length);
     else if (/^--axe-fail-on=.+/.test(arg)) {
@@ -361,7 +374,14 @@ async function runAxe(page, tags, rules = null) {
   // chart checks below (contrast of every text and mark, the chart's description);
   // axe still audits the <svg> element itself (its role and accessible name). On
   // chapter 2 this makes axe about 8 times faster.
+  // Legacy mode runs axe.run() in the page itself (same-origin frames included).
+  // The default mode runs axe.runPartial() and then opens a blank tab, injects
+  // axe-core there a second time and ships it every partial result to finish the
+  // run: the same rules and results, two to three times slower. What legacy mode
+  // leaves out, cross-origin frames, cannot occur here: every request leaving
+  // the local site is blocked (and fails the page).
   const builder = new AxeBuilder({ page })
+    .setLegacyMode(true)
     .options({ resultTypes: ['violations'] })
     .withTags(tags)
     .exclude(CHART_INTERNALS);
@@ -604,6 +624,25 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+// Wall-clock time of each phase of a page's check (summary JSON: `seconds` and
+// `phases`, in seconds; with --jobs > 1 the pages share the CPU, so these are
+// times under that load). lap(name) adds the time since the previous lap.
+function phaseTimer(result) {
+  const start = Date.now();
+  let last = start;
+  const ms = {};
+  const lap = (name) => {
+    const now = Date.now();
+    ms[name] = (ms[name] || 0) + (now - last);
+    last = now;
+  };
+  lap.finish = () => {
+    result.seconds = Math.round(Date.now() - start) / 1000;
+    result.phases = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, v / 1000]));
+  };
+  return lap;
+}
+
 function newResult(relPath) {
   return {
     relPath,
@@ -630,12 +669,13 @@ function safeName(relPath) {
 
 // axe-core, images, chart contrast and (for chart pages) a screenshot of the
 // first chart, in the page's current theme.
-async function auditPage(page, result, theme, opts, fail) {
+async function auditPage(page, result, theme, opts, fail, lap = () => {}) {
   const tag = `[${theme}]`;
   // The dark pass differs from the light one only in colour: there axe runs the
   // rules that depend on colour; the light pass runs every rule.
   const axe = await runAxe(page, AXE_TAGS, theme === 'dark' ? DARK_RULES : null);
   result.axe[theme] = axe;
+  lap(`axe ${theme}`);
   for (const v of axe.violations) {
     const msg = `axe ${tag} ${v.impact}: ${v.id} (${v.help}) on ${v.nodes} element(s): ${v.targets.join(' | ')}`;
     if (FAILING_IMPACTS.has(v.impact)) fail(msg);
@@ -648,6 +688,7 @@ async function auditPage(page, result, theme, opts, fail) {
   const limits = { text: TEXT_MIN, largeText: LARGE_TEXT_MIN, mark: MARK_MIN, markAlpha: MARK_ALPHA_CHECKED };
   const contrast = await page.evaluate(inspectChartContrast, [CHART_SELECTOR, limits]);
   result.contrast[theme] = contrast;
+  lap(`contrast ${theme}`);
   for (const c of contrast) {
     if (!c.svg) continue;
     // Text below AA (4.5:1, large text 3:1) and opaque marks below 3:1 fail.
@@ -673,11 +714,40 @@ async function auditPage(page, result, theme, opts, fail) {
     for (const [hex, r] of px.ratios) {
       if (r < TEXT_MIN) fail(`${tag} screenshot: chart text ${hex} on rendered background ${px.dominant}: ${r.toFixed(2)}:1 < ${TEXT_MIN}:1`);
     }
+    lap(`screenshot ${theme}`);
   }
 }
 
-// The same page again in a fresh context with prefers-color-scheme: dark.
-async function darkPass(browser, baseUrl, relPath, result, opts) {
+// The dark pass in the checked tab itself: switch it to prefers-color-scheme:
+// dark, audit, switch back. The book theme follows the media query live
+// (pydata-sphinx-theme sets data-theme on the query's change event, the CSS
+// media queries apply at once; checked below), so this is the page a dark-mode
+// reader sees, without loading, drawing and typesetting it a second time. It
+// runs before the sliders move, so it sees the charts as first drawn.
+async function darkInPlace(page, result, opts, fail, lap = () => {}) {
+  const themeIs = (want) =>
+    page
+      .waitForFunction((t) => document.documentElement.dataset.theme === t, want, { timeout: THEME_WAIT_MS, polling: 50 })
+      .then(
+        () => want,
+        () => page.evaluate(() => document.documentElement.dataset.theme || ''),
+      );
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const theme = await themeIs('dark');
+  result.darkTheme = theme;
+  if (theme !== 'dark') fail(`[dark] the book theme did not switch to dark (data-theme="${theme}")`);
+  // Let the restyle reach the screen before anything reads colours or pixels.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  lap('dark switch');
+  await auditPage(page, result, 'dark', opts, fail, lap);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const back = await themeIs('light');
+  if (back !== 'light') fail(`the book theme did not switch back to light after the dark pass (data-theme="${back}")`);
+  lap('dark switch');
+}
+
+// --dark-reload: the same page again in a fresh context with prefers-color-scheme: dark.
+async function darkPass(browser, baseUrl, relPath, result, opts, lap = () => {}) {
   const origin = new URL(baseUrl);
   let closed = false;
   const fail = (msg) => {
@@ -691,6 +761,7 @@ async function darkPass(browser, baseUrl, relPath, result, opts) {
     fail(`[dark] could not open a browser tab: ${err.message.split('\n')[0]}`);
     return;
   }
+  lap('dark open');
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
   page.on('pageerror', (err) => fail(`[dark] page error: ${err.message}`));
   const run = async () => {
@@ -698,14 +769,17 @@ async function darkPass(browser, baseUrl, relPath, result, opts) {
     if (opts.isRedirectStub(relPath)) {
       await page.waitForURL((url) => !url.href.endsWith(relPath), { waitUntil: 'load', timeout: REDIRECT_WAIT_MS }).catch(() => {});
     }
+    lap('dark load');
     if ((await page.locator(CHART_SELECTOR).count()) > 0) {
       await page.waitForFunction(chartsSettled, CHART_SELECTOR, { timeout: CHART_WAIT_MS, polling: 100 }).catch(() => {});
     }
+    lap('dark charts');
     await page.evaluate(waitForMathJax, MATH_WAIT_MS);
+    lap('dark math');
     const theme = await page.evaluate(() => document.documentElement.dataset.theme || '');
     result.darkTheme = theme;
     if (theme !== 'dark') fail(`[dark] the book theme did not switch to dark (data-theme="${theme}")`);
-    await auditPage(page, result, 'dark', opts, fail);
+    await auditPage(page, result, 'dark', opts, fail, lap);
   };
   try {
     await withTimeout(run(), PAGE_TIMEOUT_MS, 'dark-mode check');
@@ -714,6 +788,7 @@ async function darkPass(browser, baseUrl, relPath, result, opts) {
   } finally {
     closed = true;
     await withTimeout(context.close(), CLOSE_TIMEOUT_MS, 'closing the tab').catch(() => {});
+    lap('dark close');
   }
 }
 
@@ -742,6 +817,7 @@ async function newIsolatedPage(browser, origin, result, colorScheme = 'light') {
 async function checkPage(browser, baseUrl, relPath, opts) {
   const origin = new URL(baseUrl);
   const result = newResult(relPath);
+  const lap = phaseTimer(result);
   let closed = false; // once set, late events from the dying tab are ignored
   const fail = (msg) => {
     if (!closed) result.failures.push(msg);
@@ -760,8 +836,10 @@ async function checkPage(browser, baseUrl, relPath, opts) {
     ({ context, page } = await withTimeout(newIsolatedPage(browser, origin, result), PAGE_TIMEOUT_MS, 'opening a tab'));
   } catch (err) {
     fail(`could not open a browser tab: ${err.message.split('\n')[0]}`);
+    lap.finish();
     return result;
   }
+  lap('open');
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
   page.setDefaultNavigationTimeout(PAGE_TIMEOUT_MS);
 
@@ -816,6 +894,7 @@ async function checkPage(browser, baseUrl, relPath, opts) {
         })
         .catch(() => fail(`meta refresh did not lead anywhere within ${REDIRECT_WAIT_MS / 1000} s`));
     }
+    lap('load');
 
     // Charts: wait until every Altair output has a drawing or an error box.
     const chartCount = await page.locator(CHART_SELECTOR).count();
@@ -824,15 +903,18 @@ async function checkPage(browser, baseUrl, relPath, opts) {
         .waitForFunction(chartsSettled, CHART_SELECTOR, { timeout: CHART_WAIT_MS, polling: 100 })
         .catch(() => {});
     }
+    lap('charts');
 
     // Math: wait for MathJax's initial typesetting, if MathJax is on the page.
     const mathState = await page.evaluate(waitForMathJax, MATH_WAIT_MS);
+    lap('math');
 
     // Let outstanding requests (fonts, lazy scripts) finish.
     const settleDeadline = Date.now() + SETTLE_MAX_MS;
     while (Date.now() < settleDeadline && (inflight > 0 || Date.now() - lastActivity < 100)) {
       await page.waitForTimeout(50);
     }
+    lap('settle');
 
     result.charts = await page.evaluate(inspectCharts, CHART_SELECTOR);
     for (const chart of result.charts) {
@@ -866,10 +948,12 @@ async function checkPage(browser, baseUrl, relPath, opts) {
       fail(`${math.leftovers.length} unrendered TeX fragment(s) in the page text: ${shown}${more}`);
     }
     if (!math.hasMain) result.warnings.push('no <main> or <article> element: leftover-TeX text check skipped');
+    lap('inspect');
 
     // Accessibility audit of the page as first loaded (light theme), before
     // any slider moves: axe-core, image alt text, chart contrast, screenshot.
-    if (opts.a11y) await auditPage(page, result, 'light', opts, fail);
+    if (opts.a11y) await auditPage(page, result, 'light', opts, fail, lap);
+    if (opts.a11y && !opts.darkReload) await darkInPlace(page, result, opts, fail, lap);
 
     // Sliders: every visible range input must be reached with Tab, change on
     // the arrow keys and make its chart redraw (one inside a collapsed
@@ -888,12 +972,13 @@ async function checkPage(browser, baseUrl, relPath, opts) {
         const slider = visibleSliders.nth(n);
         const name = `slider ${n + 1} (${(await slider.getAttribute('name')) || 'unnamed'})`;
         await slider.scrollIntoViewIfNeeded();
-        const info = await slider.evaluate((el) => ({
-          value: el.value,
-          atMax: Number(el.value) >= Number(el.max || 100),
-          chart: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML.length ?? null,
-          chartHtml: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null,
-        }));
+        // The chart's drawing before the keys are pressed stays in the page (it can be
+        // megabytes of SVG): only whether it changed comes back.
+        const info = await slider.evaluate((el) => {
+          const svg = el.closest('div[id^="altair-viz-"]')?.querySelector('svg');
+          el.__browserCheckChartBefore = svg ? svg.innerHTML : null;
+          return { value: el.value, atMax: Number(el.value) >= Number(el.max || 100), hasChart: !!svg };
+        });
         // Reached with Tab: focus the focusable element before it, press Tab.
         const prev = await slider.evaluate(focusPrevious);
         if (prev === -2) {
@@ -913,29 +998,36 @@ async function checkPage(browser, baseUrl, relPath, opts) {
         }
         const key = info.atMax ? 'ArrowLeft' : 'ArrowRight';
         for (let i = 0; i < SLIDER_KEY_PRESSES; i++) await page.keyboard.press(key);
-        // Let the chart react (and possibly throw): poll until it redraws, up to the limit.
-        const redrawBy = Date.now() + SLIDER_REDRAW_MS;
-        let after;
-        do {
-          await page.waitForTimeout(250);
-          after = await slider.evaluate((el) => ({
-            value: el.value,
-            chartHtml: el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null,
-          }));
-        } while (after.value !== info.value && info.chartHtml !== null && after.chartHtml === info.chartHtml &&
-                 Date.now() < redrawBy);
+        // Let the chart react (and possibly throw): poll in the page until it redraws,
+        // up to the limit (a value that did not change ends the wait at once).
+        const after = await slider.evaluate(
+          async (el, [value, hasChart, limitMs]) => {
+            const by = Date.now() + limitMs;
+            const html = () => el.closest('div[id^="altair-viz-"]')?.querySelector('svg')?.innerHTML ?? null;
+            const before = el.__browserCheckChartBefore;
+            let redrawn;
+            do {
+              await new Promise((r) => setTimeout(r, 50));
+              redrawn = html() !== before;
+            } while (el.value !== value && hasChart && !redrawn && Date.now() < by);
+            delete el.__browserCheckChartBefore;
+            return { value: el.value, redrawn };
+          },
+          [info.value, info.hasChart, SLIDER_REDRAW_MS],
+        );
         if (after.value === info.value) fail(`${name} did not change on ${key} (value stays ${info.value})`);
-        else if (info.chartHtml !== null && after.chartHtml === info.chartHtml)
+        else if (info.hasChart && !after.redrawn)
           fail(`${name} changed (${info.value} -> ${after.value}) but its chart did not redraw`);
         else result.slidersOperable += 1;
       }
       // Counted at the end, once echoes of already-reported loads are filtered out.
       sliderWindow = { pageErrors: [pageErrorsBefore, pageErrors.length], console: [consoleBefore, consoleErrors.length] };
     }
+    lap('sliders');
   };
 
   try {
-    await withTimeout(run(), PAGE_TIMEOUT_MS, 'page check');
+    await withTimeout(run(), passesPerTab(opts) * PAGE_TIMEOUT_MS, 'page check');
   } catch (err) {
     fail(`check aborted: ${err.message.split('\n')[0]}`);
   } finally {
@@ -944,9 +1036,10 @@ async function checkPage(browser, baseUrl, relPath, opts) {
     await withTimeout(context.close(), CLOSE_TIMEOUT_MS, 'closing the tab').catch((err) =>
       result.failures.push(`check aborted: ${err.message}`),
     );
+    lap('close');
   }
 
-  if (opts.a11y) await darkPass(browser, baseUrl, relPath, result, opts);
+  if (opts.a11y && opts.darkReload) await darkPass(browser, baseUrl, relPath, result, opts, lap);
 
   result.failures.unshift(...result.external.map((url) => `external request blocked: ${url}`));
   // Chromium echoes every failed load as a console error ("Failed to load
@@ -978,6 +1071,8 @@ async function checkPage(browser, baseUrl, relPath, opts) {
     .map((c) => `console error: ${c.text.slice(0, 500)}${c.url ? ` (${c.url.replace(baseUrl, '')}:${c.line})` : ''}`);
   result.failures.push(...pageErrors, ...consoleLines);
   result.failures = dedupe(result.failures);
+  lap('report');
+  lap.finish();
   return result;
 }
 
@@ -1029,7 +1124,8 @@ async function main() {
 
   // Last line of defence against a hang anywhere: every page has its own
   // time limit, so the whole run can never legitimately take longer than this.
-  const budgetMs = 60_000 + Math.ceil(pages.length / opts.jobs) * (PAGE_TIMEOUT_MS + 2 * CLOSE_TIMEOUT_MS);
+  const passes = opts.a11y ? 2 : 1; // light, and dark (in the same tab or a second one)
+  const budgetMs = 60_000 + Math.ceil(pages.length / opts.jobs) * passes * (PAGE_TIMEOUT_MS + 2 * CLOSE_TIMEOUT_MS);
   const watchdog = setTimeout(() => {
     console.error(`browser check: still running after ${budgetMs / 1000} s, giving up`);
     process.exit(2); // playwright kills the browser it launched on exit
@@ -1109,10 +1205,27 @@ async function main() {
     await mkdir(path.dirname(path.resolve(opts.summaryJson)), { recursive: true });
     await writeFile(opts.summaryJson, JSON.stringify(results, null, 1) + '\n');
   }
-  console.log(`browser check took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  printSlowest(results);
+  console.log(`browser check took ${((Date.now() - started) / 1000).toFixed(1)} s with ${opts.jobs} job(s)`);
   // The closing line CI reads: pages checked, as tests.
   console.log(`browser: ${results.length - failed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
+}
+
+// The slowest pages and where their time went: what to look at when the check gets slow.
+function printSlowest(results, n = 5) {
+  const timed = results.filter((r) => typeof r.seconds === 'number');
+  if (!timed.length) return;
+  const total = timed.reduce((s, r) => s + r.seconds, 0);
+  console.log(`slowest pages (of ${timed.length}, ${total.toFixed(1)} s of page time in all):`);
+  for (const r of [...timed].sort((a, b) => b.seconds - a.seconds).slice(0, n)) {
+    const phases = Object.entries(r.phases || {})
+      .filter(([, s]) => s >= 0.05)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, s]) => `${k} ${s.toFixed(1)}`)
+      .join(', ');
+    console.log(`  ${r.seconds.toFixed(1)} s  ${r.relPath}: ${phases}`);
+  }
 }
 
 function printResult(r, opts = {}) {
