@@ -106,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
+    # nbformat (through jupyter-cache and myst-nb) imports jsonschema, which compiles
+    # an optional grammar nothing here uses: about 3 s on every `make book`.
+    from monoculture._lazy import defer_rfc3987_syntax
+
+    defer_rfc3987_syntax()
 
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
