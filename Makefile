@@ -19,6 +19,9 @@ BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
 SITE   := _build/html
 
+# jupyter-book with a slow optional import deferred (see scripts/jb.py).
+JB     := $(BIN)/python scripts/jb.py
+
 # Kernels started by Jupyter Book, nbval and the benchmark use the venv's Python.
 export PATH := $(BIN):$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
@@ -58,7 +61,7 @@ _build/.env-inputs: $(ENV_INPUTS)
 book: $(STAMP) _build/.exec-inputs _build/.env-inputs
 	$(if $(FRESH),rm -rf _build/html _build/.doctrees _build/jupyter_execute _build/latex $(CACHE) _build/executions.jsonl _build/checks.json)
 	$(BIN)/python scripts/execute_pages.py
-	$(BIN)/jupyter-book build . -W --keep-going $(if $(FRESH),--all)
+	$(JB) build . -W --keep-going $(if $(FRESH),--all)
 	@echo
 	@echo "The book is built. Open $(CURDIR)/$(SITE)/index.html in a browser."
 
@@ -120,12 +123,12 @@ measure: $(STAMP)
 
 # Re-render the status page from _build/checks.json and _build/bench.json (incremental).
 status: $(STAMP)
-	$(BIN)/jupyter-book build . -W --keep-going -q
+	$(JB) build . -W --keep-going -q
 
 # One PDF of the whole book (LaTeX via xelatex), from the same Sphinx environment and
 # executions as the HTML (run `make book` first to reuse them).
 pdf: $(STAMP) tex
-	$(BIN)/jupyter-book build . --builder pdflatex -W --keep-going
+	$(JB) build . --builder pdflatex -W --keep-going
 	@test -f _build/latex/monoculture.pdf
 	@if [ -d $(SITE) ]; then $(BIN)/python _ext/edition.py publish-pdf _build/latex/monoculture.pdf $(SITE); fi
 	@echo "PDF: $(CURDIR)/_build/latex/monoculture.pdf"

@@ -33,3 +33,16 @@ def test_a_page_is_read_as_myst_nb_reads_it():
     nb = execute_pages.read_notebook(ROOT / "book" / "ch01-counting-voices.md")
     assert nb.metadata["kernelspec"]["name"] == "python3"
     assert sum(cell.cell_type == "code" for cell in nb.cells) > 3
+
+
+def test_the_jupyter_book_wrapper_is_jupyter_book_with_the_slow_import_deferred():
+    import subprocess
+    import sys
+
+    code = ("import runpy, sys; sys.argv = ['jb', '--version']\n"
+            "try:\n    runpy.run_path('scripts/jb.py', run_name='__main__')\n"
+            "except SystemExit as exit:\n    assert exit.code in (0, None), exit.code\n"
+            "mod = sys.modules.get('rfc3987_syntax')\n"
+            "print('deferred' if mod is not None and 'Stand-in' in (mod.__doc__ or '') else 'imported')\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "Jupyter Book" in out and out.strip().endswith("deferred"), out
