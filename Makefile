@@ -5,7 +5,7 @@
 #               change, so a prose edit rebuilds in seconds. The labs render their
 #               stored outputs.
 #   make test   a fresh build (empty cache: every chapter executed exactly once) and
-#               every gate, in two lanes side by side: unit tests, strict nbval, strict
+#               every gate, two steps at a time: unit tests, strict nbval, strict
 #               book build, student edition, PDF, the deterministic budgets, browser
 #               and accessibility audit, built-artefact tests, the course kit, the
 #               Binder launch test, make lab in a browser, the wheel (make dist) and
@@ -33,8 +33,8 @@ venv: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet "$$(grep -m1 '^uv==' requirements.txt)"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
 	touch $(STAMP)
 
 # What an executed chapter depends on besides its own code cells. When any of it
@@ -65,12 +65,13 @@ book: $(STAMP) _build/.exec-inputs _build/.env-inputs
 	@echo
 	@echo "The book is built. Open $(CURDIR)/$(SITE)/index.html in a browser."
 
-# make test runs its steps in two lanes (scripts/run_test.py): the book lane
-# (kit-test book student pdf measure status browser artefacts) and the reader lane
-# (unit launch dist-test workflow-check), side by side on two or more
-# cores, one after the other on one. Each step runs as `make FRESH=1 <step>`; times
-# go to _build/logs/steps.jsonl and each lane's log to _build/logs/<lane>.log. What both
-# lanes need (the venv, the npm packages) is installed first, never by two lanes at once.
+# make test runs its steps two at a time (scripts/run_test.py, one at a time on one
+# core), each once the steps it needs have passed (STEPS there): the book's chain
+# (book, pdf and student, measure, status, browser and artefacts) first, the steps
+# that need nothing (kit-test, launch, dist-test, unit, workflow-check) in the other
+# slot. Each step runs as `make FRESH=1 <step>`; times go to _build/logs/steps.jsonl
+# and each step's log to _build/logs/<step>.log. What several steps need (the venv,
+# the npm packages) is installed first, never by two steps at once.
 test: system $(STAMP) node_modules/.installed .github/lint/node_modules/.installed
 	$(BIN)/python scripts/run_test.py
 	@echo "make test: unit tests, nbval, strict book build, student edition, PDF, budgets,"

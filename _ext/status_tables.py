@@ -4,6 +4,10 @@
 that ``make test`` checks on the build it has just made (``make measure``): page
 weight and the number of executions of every chapter and lab.
 
+``{status-table} kit`` renders ``_build/kit-timings.json``, written by the course kit's
+tests (``make kit-test``): the time to build the kit and to grade each submission
+they grade, with its score, for the instructor's page "Grading with the kit".
+
 ``{status-table} bench`` renders the benchmark of ``make bench``
 (``_build/bench.json``, or the committed ``benchmarks/results.json`` when this
 machine has not run the benchmark): the time and memory budgets, each against its
@@ -28,10 +32,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {
     "checks": [ROOT / "_build" / "checks.json"],
     "bench": [ROOT / "_build" / "bench.json", ROOT / "benchmarks" / "results.json"],
+    "kit": [ROOT / "_build" / "kit-timings.json"],
 }
 MISSING = {
     "checks": "No checks in this build: `make test` (or `make measure` after a build) writes them.",
     "bench": "No benchmark has been run: `make bench` measures the budgets below.",
+    "kit": ("No submission was graded for this build: run `make kit-test`, then `make book`, "
+            "to measure the time per submission."),
 }
 
 
@@ -100,7 +107,30 @@ def bench_markdown(data: dict) -> str:
     return "\n".join(lines)
 
 
-RENDER = {"checks": checks_markdown, "bench": bench_markdown}
+def kit_markdown(data: dict) -> str:
+    """The course kit's timings: building it, then each graded submission and its score."""
+    grading = data.get("grading") or []
+    if not grading:
+        return MISSING["kit"]
+    seconds = sorted(row["seconds"] for row in grading)
+    cpu = sorted(row["cpu_seconds"] for row in grading)
+    median = lambda xs: (xs[(len(xs) - 1) // 2] + xs[len(xs) // 2]) / 2  # noqa: E731
+    lines = [f"Measured by the kit's tests (`make kit-test`) on the build machine: building "
+             f"the kit took {data['build_seconds']:.0f} s; grading one submission took "
+             f"{median(seconds):.0f} s (median of {len(grading)}, at most {seconds[-1]:.0f} s) "
+             f"and {median(cpu):.0f} s of CPU time, on {data['cpus']} cores with a load average "
+             f"of {data['load_average']:.1f}.", "",
+             "| assignment | submission | score | wall time (s) | CPU time (s) |",
+             "| --- | --- | --- | --- | --- |"]
+    for row in grading:
+        got = sum(row["scores"].values())
+        score = f"{got:g} of {row['points']:g}" if "points" in row else f"{got:g}"
+        lines.append(f"| {row['assignment']} | {row.get('label', row['submission'])} | {score} "
+                     f"| {row['seconds']:.1f} | {row['cpu_seconds']:.1f} |")
+    return "\n".join(lines)
+
+
+RENDER = {"checks": checks_markdown, "bench": bench_markdown, "kit": kit_markdown}
 
 
 class StatusTable(SphinxDirective):

@@ -23,10 +23,15 @@ import vl_convert as vlc
 
 from ._validate import check_real
 
-__all__ = ["RENDERER_NAME", "ChartLike", "check_accessible", "static_image", "renderer"]
+__all__ = ["RENDERER_NAME", "TRANSFORMER_NAME", "SIGNIFICANT_DIGITS", "ChartLike",
+           "check_accessible", "static_image", "renderer", "round_floats", "data_transformer"]
 
 #: Name under which :func:`renderer` is registered with Altair.
 RENDERER_NAME = "monoculture"
+#: Name under which :func:`data_transformer` is registered with Altair.
+TRANSFORMER_NAME = "monoculture"
+#: Significant digits a chart keeps of each floating-point value.
+SIGNIFICANT_DIGITS = 8
 
 def _spec(chart: Any, name: str = "chart") -> dict[str, Any]:
     if isinstance(chart, Mapping):
@@ -175,4 +180,55 @@ def renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
     return bundle
 
 
+def round_floats(data: Any, digits: int = SIGNIFICANT_DIGITS) -> Any:
+    """A copy of a DataFrame with every float column rounded to ``digits`` significant digits.
+
+    Chart data are for the eye, and a chart with eight significant digits is
+    exact to well below a pixel. Rounding also makes a chart's output the same
+    on every machine: numpy's vectorised loops depend on the processor's SIMD
+    instructions, so a float computed on two machines can differ in its last bit,
+    and a lab's stored output (compared by nbval) would differ with it. The
+    rounding goes through Python's correctly rounded decimal formatting, which
+    gives the same result everywhere. Anything other than a pandas DataFrame is
+    returned unchanged.
+
+    Parameters
+    ----------
+    data
+        The chart's data.
+    digits : int
+        Significant digits kept, from 1 to 17.
+    """
+    if isinstance(digits, bool) or not isinstance(digits, int):
+        raise TypeError(f"digits must be an int, got {type(digits).__name__}")
+    if not 1 <= digits <= 17:
+        raise ValueError(f"digits must be between 1 and 17, got {digits}")
+    import pandas as pd
+
+    if not isinstance(data, pd.DataFrame):
+        return data
+    columns = [c for c in data.columns if pd.api.types.is_float_dtype(data[c].dtype)]
+    if not columns:
+        return data
+    data = data.copy()
+    spec = f".{digits}g"
+    for column in columns:
+        data[column] = [float(format(v, spec)) for v in data[column].to_numpy(dtype=float)]
+    return data
+
+
+def data_transformer(data: Any = None, max_rows: int = 5000) -> Any:
+    """Altair's default data transformer, after :func:`round_floats`.
+
+    Registered as ``"monoculture"`` and enabled by
+    :func:`monoculture.theme.use_theme`; ``max_rows`` is Altair's row limit.
+    """
+    from altair.vegalite.data import default_data_transformer
+
+    if data is None:
+        return lambda data, /: default_data_transformer(round_floats(data), max_rows=max_rows)
+    return default_data_transformer(round_floats(data), max_rows=max_rows)
+
+
 alt.renderers.register(RENDERER_NAME, renderer)
+alt.data_transformers.register(TRANSFORMER_NAME, data_transformer)

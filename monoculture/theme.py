@@ -361,9 +361,12 @@ def _monoculture_dark() -> alt.theme.ThemeConfig:
 
 
 def use_theme(mode: Literal["light", "dark"] = "light", *, enable_renderer: bool = True) -> None:
-    """Enable the book's theme (and, by default, its renderer).
+    """Enable the book's theme, its data transformer and, by default, its renderer.
 
-    Called once on import of :mod:`monoculture.theme` with the defaults.
+    Called once on import of :mod:`monoculture.theme` with the defaults. The
+    data transformer (:func:`monoculture.render.data_transformer`) rounds each
+    float of a chart's data to :data:`monoculture.render.SIGNIFICANT_DIGITS`
+    significant digits, so a chart's output is the same on every machine.
 
     Parameters
     ----------
@@ -376,6 +379,7 @@ def use_theme(mode: Literal["light", "dark"] = "light", *, enable_renderer: bool
     if mode not in ("light", "dark"):
         raise ValueError(f"mode must be 'light' or 'dark', got {mode!r}")
     alt.theme.enable("monoculture" if mode == "light" else "monoculture-dark")
+    alt.data_transformers.enable(render.TRANSFORMER_NAME)
     if enable_renderer:
         alt.renderers.enable(render.RENDERER_NAME)
 

@@ -296,14 +296,14 @@ def clean_clone_figures(keep: bool) -> tuple[dict, list[str]]:
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(CLONE)], check=True)
     make = ["make", "--no-print-directory", f"PYTHON={os.environ.get('PYTHON', 'python3.11')}"]
     subprocess.run(make + ["venv"], cwd=CLONE, check=True, stdout=subprocess.DEVNULL)
-    # make test as a contributor runs it (its two lanes side by side), timed as a
+    # make test as a contributor runs it (two steps at a time), timed as a
     # whole; each step's time comes from the log scripts/run_test.py writes.
     seconds, rc = timed(make + ["test"], CLONE, logs / "make-test.log")
     steps_log = CLONE / "_build" / "logs" / "steps.jsonl"
     steps = ([json.loads(line) for line in steps_log.read_text().splitlines() if line.strip()]
              if steps_log.exists() else [])
     for step in steps:
-        print(f"  make test step {step['step']} ({step['lane']} lane): {step['seconds']:.0f} s"
+        print(f"  make test step {step['step']} (started at {step.get('start', 0):.0f} s): {step['seconds']:.0f} s"
               + ("" if step["rc"] == 0 else f" FAILED (exit {step['rc']})"), flush=True)
     print(f"  make test: {seconds:.0f} s" + ("" if rc == 0 else f" FAILED (exit {rc})"), flush=True)
     figures["steps"] = steps

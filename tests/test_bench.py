@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from scripts import bench
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +81,7 @@ def test_edit_one_paragraph_changes_prose_only(tmp_path):
     assert "import x\n" in text and "A note.\n" in text and text.count("benchmark") == 1
 
 
-def test_make_test_runs_every_gate_once_in_its_lanes():
+def test_make_test_runs_every_gate_once_after_what_it_needs():
     from scripts import run_test
 
     steps = run_test.steps()
@@ -87,15 +89,62 @@ def test_make_test_runs_every_gate_once_in_its_lanes():
     gates = {"unit", "kit-test", "book", "student", "pdf", "measure", "status", "browser",
              "artefacts", "launch", "dist-test", "workflow-check"}
     assert set(steps) == gates
-    book = run_test.LANES["book"]
-    # the grading page shows the kit's timings; the PDF, the student edition and the
-    # budgets reuse the book's executions; the browser audits the built site
-    assert book.index("kit-test") < book.index("book") < book.index("student") < book.index("measure")
-    assert book.index("pdf") < book.index("measure") < book.index("status") < book.index("browser")
+
+    def before(a, b):  # b needs a, directly or through another step
+        needs = set(run_test.STEPS[b])
+        while needs:
+            if a in needs:
+                return True
+            needs = {n for need in needs for n in run_test.STEPS[need]}
+        return False
+
+    # the PDF, the student edition and the budgets reuse the book's executions; the
+    # status page shows the budgets and the grading page the kit's timings; the
+    # browser and the artefact tests check the finished site
+    for a, b in [("book", "pdf"), ("book", "student"), ("pdf", "measure"), ("measure", "status"),
+                 ("kit-test", "status"), ("student", "status"), ("status", "browser"),
+                 ("status", "artefacts"), ("pdf", "artefacts"), ("student", "artefacts")]:
+        assert before(a, b), f"{b} must run after {a}"
+    # a step's needs come before it in the order free slots take steps
+    for step, needs in run_test.STEPS.items():
+        assert all(steps.index(n) < steps.index(step) for n in needs), step
     makefile = (ROOT / "Makefile").read_text()
     assert "scripts/run_test.py" in makefile
     for step in steps:
         assert f"\n{step}:" in makefile, step
+
+
+def test_schedule_runs_each_step_after_its_needs_and_skips_after_a_failure():
+    import threading
+    import time
+
+    from scripts import run_test
+
+    order, lock, running, most = [], threading.Lock(), set(), [0]
+
+    def run(step, slot):
+        with lock:
+            running.add(step)
+            most[0] = max(most[0], len(running))
+            order.append(step)
+        time.sleep(0.01)
+        with lock:
+            running.discard(step)
+        return {"step": step, "rc": 1 if step == "pdf" else 0}
+
+    rows = run_test.schedule(2, run)
+    assert most[0] == 2
+    for step in order:
+        assert all(rows[n]["rc"] == 0 and order.index(n) < order.index(step)
+                   for n in run_test.STEPS[step])
+    # the PDF failed: what needs it, directly or not, never started; the rest ran
+    assert {"measure", "status", "browser", "artefacts"}.isdisjoint(rows)
+    assert {"book", "kit-test", "student", "launch", "dist-test", "unit", "workflow-check"} <= set(rows)
+    order.clear()
+    rows = run_test.schedule(1, lambda step, slot: {"step": step, "rc": 0} if not order.append(step) else None)
+    assert order == run_test.steps() and set(rows) == set(run_test.STEPS)
+    with pytest.raises(ValueError, match="slots"):
+        run_test.schedule(0, run)
 
 
 def _result(steps=None):
@@ -103,18 +152,20 @@ def _result(steps=None):
                for k, (n, u, g, b) in bench.FIGURES.items()]
     return {"measured_at": "2026-01-01 00:00 UTC", "commit": "abc", "cores": 2, "cores_usable": 2,
             "load": "load average 1.0 at the start, 1.0 at the end", "figures": figures,
-            "steps": steps or [{"lane": "readers", "step": "unit", "seconds": 10.0, "rc": 0},
-                               {"lane": "book", "step": "book", "seconds": 20.4, "rc": 0},
-                               {"lane": "book", "step": "browser", "seconds": 5.0, "rc": 0}]}
+            "steps": steps or [{"step": "unit", "needs": [], "start": 0.0, "seconds": 10.0, "rc": 0},
+                               {"step": "book", "needs": [], "start": 0.0, "seconds": 20.4, "rc": 0},
+                               {"step": "browser", "needs": ["status"], "start": 20.4, "seconds": 5.0,
+                                "rc": 0}]}
 
 
 def test_readme_table_lists_every_figure_and_step_with_the_total(tmp_path):
     table = bench.readme_table(_result())
     for name, *_ in bench.FIGURES.values():
         assert f"| {name} |" in table
-    assert "| `make unit` | readers | 10 |" in table and "| `make book` | book | 20 |" in table
-    assert "| book lane, in all | book | 25 |" in table
-    assert "| `make test`, the lanes side by side (wall time) | | 1 |" in table
+    assert "| `make unit` | – | 0 | 10 |" in table and "| `make book` | – | 0 | 20 |" in table
+    assert "| `make browser` | `status` | 20 | 5 |" in table
+    assert "| every step, one after the other | | | 35 |" in table
+    assert "| `make test`, two steps at a time (wall time) | | | 1 |" in table
     readme = tmp_path / "README.md"
     readme.write_text(f"intro\n{bench.README_START}\nold\n{bench.README_END}\nrest\n")
     assert bench.update_readme(_result(), readme)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from booktools.venvs import fresh_venv
 from scripts import lab_runs
 
 from monoculture._version import __version__
@@ -89,13 +90,12 @@ def test_the_wheel_alone_reproduces_every_lab(tmp_path):
     env.update(PYDEVD_DISABLE_FILE_VALIDATION="1", JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
     venv = tmp_path / "venv"
     python = venv / "bin" / "python"
-    subprocess.run([python311, "-m", "venv", str(venv)], check=True, env=env)
     constraints = tmp_path / "constraints.txt"
     constraints.write_text("\n".join(ln for ln in (ROOT / "requirements.txt").read_text().splitlines()
                                      if not ln.startswith("-e")))
     # The wheel's own dependencies, plus what runs a lab and compares it (at the toolchain's versions).
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-c", str(constraints),
-                    str(WHEEL), "ipykernel", "nbval", "pytest"], check=True, env=env, cwd=tmp_path)
+    fresh_venv(python311, venv, ["-c", str(constraints), str(WHEEL), "ipykernel", "nbval", "pytest"],
+               env=env, cwd=tmp_path)
     env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
 
     where = subprocess.run([str(python), "-c", "import monoculture; print(monoculture.__file__, monoculture.__version__)"],

@@ -10,9 +10,10 @@ repository URL in ``_config.yml``, and then import the package and finish.
 Binder: repo2docker reads ``binder/`` instead of the repository root. The
 checks of those files are fast and always run. the marker ``binder`` (``make
 launch``) enables the slow tests, which do what repo2docker does: a fresh
-virtual environment with the Python of ``binder/runtime.txt``, ``pip install -r
-binder/requirements.txt`` (from outside the repository: the file must need
-nothing local), then ``binder/postBuild`` from the repository root. Then JupyterLab is
+virtual environment with the Python of ``binder/runtime.txt``, an install of
+``binder/requirements.txt`` (from outside the repository: the file must need
+nothing local; uv resolves the same pins as repo2docker's pip, then ``pip check``
+must pass), then ``binder/postBuild`` from the repository root. Then JupyterLab is
 started from that environment by ``make lab`` (the target a reader runs locally,
 told to use the Binder venv's ``jupyter``), and every lab is run in headless
 Chromium with Run All Cells, as a student meets it (``tests/labdriver.py``,
@@ -39,6 +40,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from booktools.venvs import fresh_venv
 from monoculture._version import __version__
 from scripts import lab_runs
 
@@ -293,12 +295,8 @@ def binder_python(tmp_path_factory) -> Path:
             shutil.rmtree(old, ignore_errors=True)
         outside = tmp_path_factory.mktemp("binder-install")
         start = time.monotonic()
-        subprocess.run([runtime, "-m", "venv", str(venv)], check=True, env=env)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
-                       check=True, env=env, cwd=outside)
         shutil.copy(BINDER_DIR / "requirements.txt", outside / "requirements.txt")
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
-                       check=True, env=env, cwd=outside)
+        fresh_venv(runtime, venv, ["--upgrade", "pip", "-r", "requirements.txt"], env=env, cwd=outside)
         seconds = time.monotonic() - start
         (ROOT / "_build" / "binder-install.json").write_text(json.dumps(
             {"requirements": "binder/requirements.txt", "seconds": round(seconds, 1),

@@ -79,6 +79,18 @@ def test_status_page_shows_the_checks_of_every_executed_source():
     assert results["measured_at"] in html
 
 
+def test_grading_page_shows_the_kit_timings_of_this_run():
+    """`make status` re-renders the grading page after `make kit-test` has run."""
+    timings = ROOT / "_build" / "kit-timings.json"
+    assert timings.exists(), "run `make kit-test`, then `make status`, after the build"
+    html = (SITE / "book" / "instructor" / "grading.html").read_text(encoding="utf-8")
+    data = json.loads(timings.read_text())
+    assert data["grading"]
+    assert f"building the kit took {data['build_seconds']:.0f} s" in " ".join(html.split())
+    for row in data["grading"]:
+        assert f"<td><p>{row['seconds']:.1f}</p></td>" in html or f"<td>{row['seconds']:.1f}</td>" in html
+
+
 def test_status_page_shows_the_budgets_of_the_benchmark():
     html = (SITE / "book" / "status.html").read_text(encoding="utf-8")
     for name in ("make test on a clean clone", "executions of each chapter per make test",
