@@ -102,3 +102,19 @@ def test_the_sphinx_extension_replaces_the_block_with_the_table():
     assert "objectives-table" not in source[0]
     assert "| 1. {doc}`../ch01-counting-voices` | *compute* richness" in source[0]
     assert ext._always_outdated(app, env, set(), set(), set()) == ["book/instructor/objectives"]
+
+
+def test_fresh_venv_uses_the_pinned_uv_and_refuses_an_empty_install(tmp_path):
+    """``make launch`` and ``make dist-test`` build their venvs with it (a real install each)."""
+    import os
+    import re
+    import sys
+
+    from booktools.venvs import fresh_venv, uv_executable
+
+    pinned = re.search(r"^uv==(\S+)$", (ROOT / "requirements.txt").read_text(), flags=re.M)
+    assert pinned, "requirements.txt must pin uv"
+    assert os.access(uv_executable(), os.X_OK)
+    with pytest.raises(ValueError, match="^install"):
+        fresh_venv(sys.executable, tmp_path / "venv", [], env=os.environ, cwd=tmp_path)
+    assert not (tmp_path / "venv").exists()
