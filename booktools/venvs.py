@@ -52,8 +52,10 @@ def fresh_venv(python: str | Path, where: Path, install: Sequence[str], *,
         raise ValueError("install must name at least one requirement or file")
     subprocess.run([str(python), "-m", "venv", str(where)], check=True, env=dict(env))
     venv_python = where / "bin" / "python"
-    subprocess.run([uv_executable(), "pip", "install", "--quiet", "--python", str(venv_python),
-                    *install], check=True, env=dict(env), cwd=cwd)
+    # compiled to bytecode at install, as pip does: where PYTHONDONTWRITEBYTECODE is
+    # set, Python would otherwise compile every module again at every import
+    subprocess.run([uv_executable(), "pip", "install", "--quiet", "--compile-bytecode",
+                    "--python", str(venv_python), *install], check=True, env=dict(env), cwd=cwd)
     check = subprocess.run([str(venv_python), "-m", "pip", "check"], env=dict(env), cwd=cwd,
                            capture_output=True, text=True)
     if check.returncode != 0:
