@@ -71,6 +71,7 @@ function notebookState() {
 async function runLab(browser, opts, lab) {
   const result = { lab, ok: false, problems: [], cells: 0, seconds: null };
   const origin = new URL(opts.url).origin;
+  const opened = Date.now();
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
   await page.route('**/*', (route) => {
@@ -102,6 +103,7 @@ async function runLab(browser, opts, lab) {
     if (before.dialog) result.problems.push(`a dialog was open before Run All: ${before.dialog.slice(0, 300)}`);
     if (before.cells.some((c) => c.prompt.includes('*'))) result.problems.push('a cell was running before Run All');
 
+    result.openSeconds = (Date.now() - opened) / 1000;
     const start = Date.now();
     await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
     await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
@@ -180,7 +182,7 @@ async function main() {
     for (const lab of opts.labs) {
       const r = await runLab(browser, opts, lab);
       results.push(r);
-      const time = r.seconds === null ? '' : ` (${r.cells} code cells, ${r.seconds.toFixed(1)} s)`;
+      const time = r.seconds === null ? '' : ` (${r.cells} code cells, opened in ${r.openSeconds?.toFixed(1)} s, ran in ${r.seconds.toFixed(1)} s)`;
       console.log(`${r.ok ? 'PASS' : 'FAIL'} ${lab}${time}`);
       for (const p of r.problems) console.log(`  - ${p}`);
     }
