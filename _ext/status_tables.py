@@ -13,8 +13,12 @@ they grade, with its score, for the instructor's page "Grading with the kit".
 machine has not run the benchmark): the time and memory budgets, each against its
 goal, with when, where and at which commit they were measured.
 
-Every number comes from those files, none is typed in. The page depends on them
-(``env.note_dependency``), so an incremental build re-renders it when they change.
+Every number comes from those files, none is typed in. A page with a table is read
+again by every build (``env-get-outdated``), so each builder renders the files as
+they are now: a dependency noted with ``env.note_dependency`` is not enough, because
+the HTML and LaTeX builders share one environment, and a page that the PDF build
+read again after a file changed would be up to date there while its HTML stayed
+stale.
 """
 
 from __future__ import annotations
@@ -118,7 +122,8 @@ def kit_markdown(data: dict) -> str:
     lines = [f"Measured by the kit's tests (`make kit-test`) on the build machine: building "
              f"the kit took {data['build_seconds']:.0f} s; grading one submission took "
              f"{median(seconds):.0f} s (median of {len(grading)}, at most {seconds[-1]:.0f} s) "
-             f"and {median(cpu):.0f} s of CPU time, on {data['cpus']} cores with a load average "
+             f"and {median(cpu):.0f} s of CPU time, on {data['cpus']} core{'' if data['cpus'] == 1 else 's'} "
+             f"with a load average "
              f"of {data['load_average']:.1f}.", "",
              "| assignment | submission | score | wall time (s) | CPU time (s) |",
              "| --- | --- | --- | --- | --- |"]
@@ -152,11 +157,32 @@ class StatusTable(SphinxDirective):
                              "(`benchmarks/results.json`); `make bench` replaces them "
                              "with this machine's.")
                 break
+        pages = getattr(self.env, "status_table_pages", set())
+        pages.add(self.env.docname)
+        self.env.status_table_pages = pages
         container = nodes.container(classes=["status-table"])
         self.state.nested_parse(StringList(text.splitlines(), source=str(path)), 0, container)
         return [container]
 
 
+def _always_outdated(app, env, added, changed, removed):
+    """Pages with a table: read again by every build, for the files as they are now."""
+    return sorted(getattr(env, "status_table_pages", set()) - set(removed))
+
+
+def _purge(app, env, docname):
+    getattr(env, "status_table_pages", set()).discard(docname)
+
+
+def _merge(app, env, docnames, other):
+    """Parallel reads: keep the pages found by the worker processes."""
+    env.status_table_pages = (getattr(env, "status_table_pages", set())
+                              | getattr(other, "status_table_pages", set()))
+
+
 def setup(app) -> dict:
     app.add_directive("status-table", StatusTable)
+    app.connect("env-get-outdated", _always_outdated)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -51,3 +51,25 @@ def test_kit_table_says_when_nothing_was_graded():
 
 def test_every_table_reads_a_file_and_says_what_to_run_without_it():
     assert set(status_tables.SOURCES) == set(status_tables.MISSING) == set(status_tables.RENDER)
+
+
+def test_pages_with_a_table_are_read_again_by_every_build():
+    """The HTML and LaTeX builders share one environment: a page that one of them read
+    again after a measurement changed must still be rendered again by the other."""
+    from types import SimpleNamespace
+
+    env = SimpleNamespace(status_table_pages={"book/status", "book/instructor/grading"})
+    assert status_tables._always_outdated(None, env, set(), set(), set()) == [
+        "book/instructor/grading", "book/status"]
+    assert status_tables._always_outdated(None, env, set(), set(), {"book/status"}) == [
+        "book/instructor/grading"]
+    status_tables._purge(None, env, "book/status")
+    other = SimpleNamespace(status_table_pages={"book/status"})
+    status_tables._merge(None, env, ["book/status"], other)
+    assert env.status_table_pages == {"book/status", "book/instructor/grading"}
+    assert status_tables._always_outdated(None, SimpleNamespace(), set(), set(), set()) == []
+
+
+def test_kit_table_names_one_core_in_the_singular():
+    one = {**_kit([_row("a", "x", 1.0, 1.0, {"q": 1.0}, 1)]), "cpus": 1}
+    assert "on 1 core with a load average" in status_tables.kit_markdown(one)
