@@ -287,6 +287,28 @@ def edit_one_paragraph(chapter: Path) -> None:
     raise ValueError(f"no prose paragraph after the title of {chapter}")
 
 
+#: The figures of the clean clone's runs (steps 1 to 4) and of the course kit (step 7).
+CLONE_FIGURES = {"test", "chapter_runs", "lab_runs", "edit", "cold"}
+KIT_FIGURES = {"kit_build", "grade"}
+
+
+def figure_failures(figures: list[dict], expected: set[str]) -> list[str]:
+    """Each figure over its goal, and each expected figure that was not measured.
+
+    A figure is not measured when its run failed (``make test`` on the clean clone,
+    say): the benchmark then fails too, rather than reporting the budgets met.
+    """
+    failures = []
+    for fig in figures:
+        unit = fig["unit"]
+        if fig["value"] is None:
+            if fig["key"] in expected:
+                failures.append(f"{fig['name']}: not measured (its run failed; see the note)")
+        elif fig["value"] > fig["goal"]:
+            failures.append(f"{fig['name']}: {fig['value']:.1f} {unit} > {fig['goal']:g} {unit}")
+    return failures
+
+
 def clean_clone_figures(keep: bool) -> tuple[dict, list[str]]:
     """Steps 1 to 4: make test on a clean clone, then make book edited and cold."""
     figures, notes = {}, []
@@ -399,8 +421,8 @@ def main() -> int:
         results["figures"].append({"key": key, "name": name, "unit": unit, "goal": goal,
                                    "before": before,
                                    "value": None if value is None else round(float(value), 1)})
-        if value is not None and value > goal:
-            failures.append(f"{name}: {value:.1f} {unit} > {goal:g} {unit}")
+    expected = (set() if args.no_clone else CLONE_FIGURES) | (set() if args.no_kit else KIT_FIGURES)
+    failures += figure_failures(results["figures"], expected)
 
     rows = []
     for path in ([] if args.no_pages else executed_sources()):

@@ -89,12 +89,24 @@ def read_notebook(path: Path):
 
 
 def _execute(path: str, timeout: int, allow_errors: bool):
-    """Run one page in a fresh kernel, in its own directory, as myst-nb does."""
+    """Run one page in a fresh kernel, in its own directory, as myst-nb does.
+
+    The kernel talks over IPC sockets in a directory of its own, not over TCP ports:
+    a kernel given a TCP port that another process (another page's kernel, or a test
+    running beside the build) took in the meantime dies at start ("Address already
+    in use"), a failure that has nothing to do with the page.
+    """
+    import tempfile
+
     from jupyter_cache.executors.utils import single_nb_execution
+    from jupyter_client import KernelManager
 
     nb = read_notebook(Path(path))
-    result = single_nb_execution(nb, cwd=str(Path(path).parent), allow_errors=allow_errors,
-                                 timeout=timeout, meta_override=True)
+    kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        km = KernelManager(kernel_name=kernel, transport="ipc", ip=str(Path(sockets) / "ipc"))
+        result = single_nb_execution(nb, cwd=str(Path(path).parent), allow_errors=allow_errors,
+                                     timeout=timeout, meta_override=True, km=km)
     error = None if result.err is None else (result.exc_string or repr(result.err))
     return path, nb, result.time, error
 

@@ -58,6 +58,13 @@ STEPS: dict[str, tuple[str, ...]] = {
     "workflow-check": (),
 }
 
+#: Steps that start Jupyter kernels on TCP ports (Otter's grading, JupyterLab, nbval):
+#: never two at once. A kernel's ports are chosen free and bound a moment later, so
+#: two processes starting kernels together can be handed the same port, and the
+#: second kernel dies at start ("Address already in use"), a failure that has
+#: nothing to do with the book. The chapters' kernels (``make book``) use IPC sockets.
+ONE_AT_A_TIME: frozenset[str] = frozenset({"kit-test", "launch", "dist-test"})
+
 _print_lock = threading.Lock()
 
 
@@ -101,7 +108,8 @@ def schedule(slots: int, run) -> dict[str, dict]:
     """Run every step, at most ``slots`` at once, each after the steps it needs.
 
     ``run(step, slot)`` runs one step and returns its row (``rc`` 0 when it passed).
-    A step whose needs did not all pass is never started. Returns the rows by step.
+    A step whose needs did not all pass is never started, and no two steps of
+    :data:`ONE_AT_A_TIME` run at once. Returns the rows by step.
     """
     if slots < 1:
         raise ValueError(f"slots must be at least 1, got {slots}")
@@ -134,8 +142,10 @@ def schedule(slots: int, run) -> dict[str, dict]:
             waiting = [s for s in STEPS if s not in rows and s not in running and s not in skipped]
             if not waiting and not running:
                 return rows
+            exclusive_busy = any(r in ONE_AT_A_TIME for r in running)
             ready = [s for s in waiting
-                     if all(need in rows and rows[need]["rc"] == 0 for need in STEPS[s])]
+                     if all(need in rows and rows[need]["rc"] == 0 for need in STEPS[s])
+                     and not (s in ONE_AT_A_TIME and exclusive_busy)]
             if ready and free:
                 step, slot = ready[0], free.pop(0)
                 running[step] = slot

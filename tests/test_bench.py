@@ -124,6 +124,8 @@ def test_schedule_runs_each_step_after_its_needs_and_skips_after_a_failure():
 
     def run(step, slot):
         with lock:
+            assert not (step in run_test.ONE_AT_A_TIME and running & run_test.ONE_AT_A_TIME), (
+                step, running)
             running.add(step)
             most[0] = max(most[0], len(running))
             order.append(step)
@@ -133,7 +135,7 @@ def test_schedule_runs_each_step_after_its_needs_and_skips_after_a_failure():
         return {"step": step, "rc": 1 if step == "pdf" else 0}
 
     rows = run_test.schedule(2, run)
-    assert most[0] == 2
+    assert most[0] == 2 and all(rows[step]["rc"] == 0 for step in run_test.ONE_AT_A_TIME)
     for step in order:
         assert all(rows[n]["rc"] == 0 and order.index(n) < order.index(step)
                    for n in run_test.STEPS[step])
@@ -199,3 +201,17 @@ def test_nbval_records_the_labs_it_ran():
     makefile = (ROOT / "Makefile").read_text()
     # the solved labs, notebooks/*.ipynb (notebooks/student/ holds the students' notebooks)
     assert "--nbval notebooks/*.ipynb -q -p no:cacheprovider -p scripts.lab_runs" in makefile
+
+
+def test_a_figure_whose_run_failed_fails_the_benchmark():
+    assert bench.CLONE_FIGURES | bench.KIT_FIGURES == set(bench.FIGURES)
+    figures = _result()["figures"]
+    assert bench.figure_failures(figures, set(bench.FIGURES)) == []
+    figures[0] = {**figures[0], "value": None}  # make test failed on the clean clone
+    figures[3] = {**figures[3], "value": figures[3]["goal"] + 1}
+    failures = bench.figure_failures(figures, set(bench.FIGURES))
+    assert failures == [f"{figures[0]['name']}: not measured (its run failed; see the note)",
+                        f"{figures[3]['name']}: {figures[3]['goal'] + 1:.1f} {figures[3]['unit']} > "
+                        f"{figures[3]['goal']:g} {figures[3]['unit']}"]
+    # a figure that was not asked for (bench.py --no-clone) is no failure
+    assert bench.figure_failures(figures, bench.KIT_FIGURES) == failures[1:]

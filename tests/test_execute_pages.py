@@ -46,3 +46,16 @@ def test_the_jupyter_book_wrapper_is_jupyter_book_with_the_slow_import_deferred(
             "print('deferred' if mod is not None and 'Stand-in' in (mod.__doc__ or '') else 'imported')\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "Jupyter Book" in out and out.strip().endswith("deferred"), out
+
+
+def test_a_page_runs_in_a_kernel_that_uses_no_tcp_port(tmp_path):
+    """Kernels started side by side with other processes cannot lose a TCP port to them."""
+    page = tmp_path / "page.md"
+    page.write_text("---\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n\n# A page\n\n"
+                    "```{code-cell} ipython3\n"
+                    "from ipykernel.kernelapp import IPKernelApp\n"
+                    "print(IPKernelApp.instance().transport, 6 * 7)\n```\n")
+    path, nb, seconds, error = execute_pages._execute(str(page), timeout=120, allow_errors=False)
+    assert error is None and seconds > 0
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert "".join(code[0].outputs[0]["text"]).split() == ["ipc", "42"]
